@@ -1,0 +1,25 @@
+/* kemu: the kernel configuration (include/generated/autoconf.h). */
+#ifndef __KEMU_AUTOCONF_H
+#define __KEMU_AUTOCONF_H
+#define CONFIG_MODULES 1
+#define CONFIG_MODULE_UNLOAD 1
+#define CONFIG_PRINTK 1
+#define CONFIG_PREEMPT 1
+#define CONFIG_PREEMPTION 1
+#define CONFIG_PROC_FS 1
+#define CONFIG_SYSCTL 1
+#define CONFIG_SYSFS 1
+#define CONFIG_KMOD 1
+#define CONFIG_HOTPLUG 1
+#define CONFIG_UEVENT_HELPER 1
+#define CONFIG_UEVENT_HELPER_PATH ""
+#define CONFIG_HZ 250
+#define CONFIG_NR_CPUS 1
+#define CONFIG_LOG_BUF_SHIFT 17
+#define CONFIG_DEFAULT_MESSAGE_LOGLEVEL 4
+#define CONFIG_CONSOLE_LOGLEVEL_DEFAULT 7
+#define CONFIG_MESSAGE_LOGLEVEL_DEFAULT 4
+#define CONFIG_BASE_SMALL 0
+#define CONFIG_MMU 1
+#define CONFIG_KEMU 1
+#endif

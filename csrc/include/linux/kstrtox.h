@@ -1,0 +1,118 @@
+/* kemu: include/linux/kstrtox.h - Linux 6.1 string to integer API (lib/kstrtox.c, lib/vsprintf.c).
+ * long is 32-bit here, so kstrtoul()/kstrtol() go through _kstrtoul()/_kstrtol() as on i386. */
+#ifndef _LINUX_KSTRTOX_H
+#define _LINUX_KSTRTOX_H
+
+#include <linux/compiler.h>
+#include <linux/types.h>
+
+/* Internal, do not use. */
+int __must_check _kstrtoul(const char *s, unsigned int base, unsigned long *res);
+int __must_check _kstrtol(const char *s, unsigned int base, long *res);
+
+int __must_check kstrtoull(const char *s, unsigned int base, unsigned long long *res);
+int __must_check kstrtoll(const char *s, unsigned int base, long long *res);
+
+static inline int __must_check kstrtoul(const char *s, unsigned int base, unsigned long *res)
+{
+	if (sizeof(unsigned long) == sizeof(unsigned long long) &&
+	    __alignof__(unsigned long) == __alignof__(unsigned long long))
+		return kstrtoull(s, base, (unsigned long long *)res);
+	else
+		return _kstrtoul(s, base, res);
+}
+
+static inline int __must_check kstrtol(const char *s, unsigned int base, long *res)
+{
+	if (sizeof(long) == sizeof(long long) && __alignof__(long) == __alignof__(long long))
+		return kstrtoll(s, base, (long long *)res);
+	else
+		return _kstrtol(s, base, res);
+}
+
+int __must_check kstrtouint(const char *s, unsigned int base, unsigned int *res);
+int __must_check kstrtoint(const char *s, unsigned int base, int *res);
+
+static inline int __must_check kstrtou64(const char *s, unsigned int base, u64 *res)
+{
+	return kstrtoull(s, base, res);
+}
+
+static inline int __must_check kstrtos64(const char *s, unsigned int base, s64 *res)
+{
+	return kstrtoll(s, base, res);
+}
+
+static inline int __must_check kstrtou32(const char *s, unsigned int base, u32 *res)
+{
+	return kstrtouint(s, base, res);
+}
+
+static inline int __must_check kstrtos32(const char *s, unsigned int base, s32 *res)
+{
+	return kstrtoint(s, base, res);
+}
+
+int __must_check kstrtou16(const char *s, unsigned int base, u16 *res);
+int __must_check kstrtos16(const char *s, unsigned int base, s16 *res);
+int __must_check kstrtou8(const char *s, unsigned int base, u8 *res);
+int __must_check kstrtos8(const char *s, unsigned int base, s8 *res);
+int __must_check kstrtobool(const char *s, bool *res);
+
+/* The _from_user variants need copy_from_user(); they are provided outside lib/. */
+int __must_check kstrtoull_from_user(const char __user *s, size_t count, unsigned int base,
+				     unsigned long long *res);
+int __must_check kstrtoll_from_user(const char __user *s, size_t count, unsigned int base,
+				    long long *res);
+int __must_check kstrtoul_from_user(const char __user *s, size_t count, unsigned int base,
+				    unsigned long *res);
+int __must_check kstrtol_from_user(const char __user *s, size_t count, unsigned int base,
+				   long *res);
+int __must_check kstrtouint_from_user(const char __user *s, size_t count, unsigned int base,
+				      unsigned int *res);
+int __must_check kstrtoint_from_user(const char __user *s, size_t count, unsigned int base,
+				     int *res);
+int __must_check kstrtou16_from_user(const char __user *s, size_t count, unsigned int base,
+				     u16 *res);
+int __must_check kstrtos16_from_user(const char __user *s, size_t count, unsigned int base,
+				     s16 *res);
+int __must_check kstrtou8_from_user(const char __user *s, size_t count, unsigned int base,
+				    u8 *res);
+int __must_check kstrtos8_from_user(const char __user *s, size_t count, unsigned int base,
+				    s8 *res);
+int __must_check kstrtobool_from_user(const char __user *s, size_t count, bool *res);
+
+static inline int __must_check kstrtou64_from_user(const char __user *s, size_t count,
+						   unsigned int base, u64 *res)
+{
+	return kstrtoull_from_user(s, count, base, res);
+}
+
+static inline int __must_check kstrtos64_from_user(const char __user *s, size_t count,
+						   unsigned int base, s64 *res)
+{
+	return kstrtoll_from_user(s, count, base, res);
+}
+
+static inline int __must_check kstrtou32_from_user(const char __user *s, size_t count,
+						   unsigned int base, u32 *res)
+{
+	return kstrtouint_from_user(s, count, base, res);
+}
+
+static inline int __must_check kstrtos32_from_user(const char __user *s, size_t count,
+						   unsigned int base, s32 *res)
+{
+	return kstrtoint_from_user(s, count, base, res);
+}
+
+/*
+ * Obsolete: no range checking, and parsing stops at the first character that is not a digit of
+ * the base. Still used for strings like "10x50" or "12:21".
+ */
+extern unsigned long simple_strtoul(const char *, char **, unsigned int);
+extern long simple_strtol(const char *, char **, unsigned int);
+extern unsigned long long simple_strtoull(const char *, char **, unsigned int);
+extern long long simple_strtoll(const char *, char **, unsigned int);
+
+#endif /* _LINUX_KSTRTOX_H */

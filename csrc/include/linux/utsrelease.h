@@ -1,0 +1,4 @@
+#ifndef KEMU_UTS_RELEASE
+#define KEMU_UTS_RELEASE "6.1.0"
+#endif
+#define UTS_RELEASE KEMU_UTS_RELEASE

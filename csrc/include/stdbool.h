@@ -1,0 +1,2 @@
+/* kemu: <stdbool.h>; the kernel defines bool/true/false in <linux/types.h>. */
+#include <linux/types.h>

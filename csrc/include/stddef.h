@@ -1,0 +1,2 @@
+/* kemu: freestanding <stddef.h>; kernel code normally includes <linux/stddef.h>. */
+#include <linux/stddef.h>

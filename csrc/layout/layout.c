@@ -1,0 +1,39 @@
+/* kemu: the one source of truth for struct layouts and constants shared by C and TS.
+ * scripts/gen-layout.mjs compiles this for wasm32 and writes ts/generated/layout.ts. */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/export.h>
+#include <linux/ratelimit_types.h>
+#include <linux/slab.h>
+
+struct layout_entry {
+	const char *name;
+	unsigned int value;
+};
+
+#define S(s) { #s ".SIZE", sizeof(struct s) },
+#define F(s, f) { #s "." #f, offsetof(struct s, f) },
+#define C(c) { "const." #c, (unsigned int)(c) },
+
+__attribute__((visibility("default"))) const struct layout_entry layout_table[] = {
+	S(list_head) F(list_head, next) F(list_head, prev)
+	S(kernel_symbol) F(kernel_symbol, value) F(kernel_symbol, name) F(kernel_symbol, namespace) F(kernel_symbol, gplonly)
+	S(kernel_param) F(kernel_param, name) F(kernel_param, mod) F(kernel_param, ops) F(kernel_param, perm)
+	F(kernel_param, level) F(kernel_param, flags) F(kernel_param, arg)
+	S(kernel_param_ops) F(kernel_param_ops, flags) F(kernel_param_ops, set) F(kernel_param_ops, get) F(kernel_param_ops, free)
+	S(kparam_string) F(kparam_string, maxlen) F(kparam_string, string)
+	S(kparam_array) F(kparam_array, max) F(kparam_array, elemsize) F(kparam_array, num) F(kparam_array, ops) F(kparam_array, elem)
+	S(module) F(module, state) F(module, list) F(module, name) F(module, version) F(module, srcversion)
+	F(module, init) F(module, exit) F(module, refcnt) F(module, taints) F(module, num_kp) F(module, kp) F(module, kemu_private)
+	S(ratelimit_state) F(ratelimit_state, interval) F(ratelimit_state, burst) F(ratelimit_state, printed)
+	F(ratelimit_state, missed) F(ratelimit_state, begin) F(ratelimit_state, flags)
+	C(MODULE_NAME_LEN) C(KERNEL_PARAM_OPS_FL_NOARG) C(KERNEL_PARAM_FL_UNSAFE)
+	C(MODULE_STATE_LIVE) C(MODULE_STATE_COMING) C(MODULE_STATE_GOING) C(MODULE_STATE_UNFORMED)
+	C(__GFP_ZERO) C(__GFP_DIRECT_RECLAIM) C(__GFP_HIGH) C(__GFP_NOWARN) C(__GFP_ATOMIC) C(__GFP_NOFAIL)
+	C(GFP_KERNEL) C(GFP_ATOMIC) C(GFP_NOWAIT) C(GFP_USER) C(GFP_DMA)
+	C(PAGE_SIZE) C(PAGE_SHIFT) C(ZERO_SIZE_PTR) C(KMALLOC_MAX_CACHE_SIZE)
+	C(TAINT_PROPRIETARY_MODULE) C(TAINT_FORCED_MODULE) C(TAINT_WARN) C(TAINT_OOT_MODULE) C(TAINT_DIE)
+	C(TAINT_CRAP) C(TAINT_UNSIGNED_MODULE) C(TAINT_FLAGS_COUNT)
+	C(BUGFLAG_WARNING) C(BUGFLAG_ONCE) C(BUGFLAG_NO_CUT_HERE)
+};
+__attribute__((visibility("default"))) const unsigned int layout_count = sizeof(layout_table) / sizeof(layout_table[0]);

@@ -1,0 +1,265 @@
+// kemu: init/main.c start_kernel() and the glue between subsystems: one Kernel object is one
+// emulated machine (memory, function table, log, modules). Kernels share no state.
+import { readFileSync } from "node:fs";
+import { KernelMemory } from "./mem.js";
+import { LogBuffer } from "./printk/printk.js";
+import { VirtualClock } from "./time/clock.js";
+import { Kallsyms, formatSymbol, type CodeObject } from "./kallsyms.js";
+import { PanicState, KernelOops, KernelPanic, type TaskRef } from "./panic.js";
+import { SymbolTable, type KSym } from "./module/symbols.js";
+import { ModuleLoader } from "./module/main.js";
+import { parseWasm, exportedGlobalValue } from "./module/wasm.js";
+import { KSYMTAB, CORE_ONLY_IMPORTS } from "./ksymtab.js";
+import { KernelMM } from "../mm/kmm.js";
+import { KmemCacheHandles } from "../mm/kmem_cache_handles.js";
+
+export interface KernelVersion {
+  release: string;
+  code: number;
+}
+
+export interface BootOptions {
+  /** kernel release, e.g. "6.1.0" (default) */
+  version?: KernelVersion;
+  /** path of the C core (build/vmlinux.wasm) */
+  corePath?: string;
+  /** initial kernel memory in bytes (default 16 MiB) */
+  memoryBytes?: number;
+}
+
+const compiledCores = new Map<string, WebAssembly.Module>();
+
+function loadCoreModule(path: string): WebAssembly.Module {
+  let m = compiledCores.get(path);
+  if (!m) {
+    m = new WebAssembly.Module(readFileSync(path));
+    compiledCores.set(path, m);
+  }
+  return m;
+}
+
+const NULL_GUARD = 64 * 1024;
+const KERNEL_STACK_SIZE = 64 * 1024;
+
+export class Kernel {
+  readonly versionCode: number;
+  readonly release: string;
+  readonly vermagic: string;
+  readonly memory: WebAssembly.Memory;
+  readonly table: WebAssembly.Table;
+  readonly stackPointer: WebAssembly.Global;
+  readonly mem: KernelMemory;
+  readonly mm: KernelMM;
+  readonly clock = new VirtualClock();
+  readonly printk: LogBuffer;
+  readonly kallsyms = new Kallsyms();
+  readonly panicState: PanicState;
+  readonly symbols = new SymbolTable();
+  readonly modules: ModuleLoader;
+  readonly kmemCaches: KmemCacheHandles;
+  /** table slot of each wasm function already placed in the table */
+  private readonly slots = new Map<Function, number>();
+  private readonly slotOwners = new Map<number, CodeObject>();
+  private core!: WebAssembly.Instance;
+  private coreCode!: CodeObject;
+  private stackTop = 0;
+  private nextPid = 100;
+  private currentTask: TaskRef = { pid: 0, comm: "swapper/0" };
+
+  private constructor(opts: Required<Pick<BootOptions, "memoryBytes">> & { version: KernelVersion }) {
+    this.versionCode = opts.version.code;
+    this.release = opts.version.release;
+    this.vermagic = `${this.release} preempt mod_unload `;
+    const pages = Math.ceil(opts.memoryBytes / 65536);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: 16384 });
+    this.table = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
+    this.stackPointer = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+    this.mem = new KernelMemory(this.memory);
+    this.printk = new LogBuffer({ versionCode: this.versionCode, now: () => this.clock.now() });
+    this.panicState = new PanicState({
+      log: (level, text) => this.printk.log(level, text),
+      release: this.release,
+      kallsyms: this.kallsyms,
+      current: () => this.currentTask,
+      modulesLinkedIn: () => this.modules.modules.map((m) => m.name + ModuleLoader.flags(m)).join(" "),
+    });
+    this.mm = new KernelMM(this.memory, NULL_GUARD, (kind, msg) => this.reportMmBug(kind, msg));
+    this.modules = new ModuleLoader(this);
+    this.kmemCaches = new KmemCacheHandles(this);
+  }
+
+  /** Boot a kernel: memory, the C core, the export table. */
+  static boot(opts: BootOptions & { corePath: string }): Kernel {
+    const k = new Kernel({
+      memoryBytes: opts.memoryBytes ?? 16 << 20,
+      version: opts.version ?? { release: "6.1.0", code: (6 << 16) + (1 << 8) },
+    });
+    const stack = k.mm.pageAlloc(KERNEL_STACK_SIZE);
+    k.stackTop = stack + KERNEL_STACK_SIZE;
+    k.stackPointer.value = k.stackTop;
+    k.loadCore(opts.corePath);
+    return k;
+  }
+
+  private loadCore(path: string): void {
+    const wmod = loadCoreModule(path);
+    const bytes = readFileSync(path);
+    const parsed = parseWasm(bytes);
+    const dl = parsed.dylink!;
+    const base = dl.memorySize > 0 ? this.mm.pageAlloc(dl.memorySize) : 0;
+    const tableBase = this.table.length;
+    if (dl.tableSize) this.table.grow(dl.tableSize);
+    const code: CodeObject = { name: "vmlinux", parsed, tableBase, bodies: parsed.bodies, isModule: false, live: true };
+    this.coreCode = code;
+
+    // TS exports first: the core imports some of them (kfree, __kmalloc ...).
+    for (const e of KSYMTAB) {
+      if (e.impl === "c") continue;
+      this.symbols.add({ name: e.name, owner: null, gpl: e.gpl, func: e.impl(this), sig: e.sig });
+    }
+    const coreOnly = CORE_ONLY_IMPORTS(this);
+    const env: Record<string, WebAssembly.ImportValue> = {
+      memory: this.memory,
+      __indirect_function_table: this.table,
+      __stack_pointer: this.stackPointer,
+      __memory_base: new WebAssembly.Global({ value: "i32", mutable: false }, base),
+      __table_base: new WebAssembly.Global({ value: "i32", mutable: false }, tableBase),
+    };
+    const gotMem: Record<string, WebAssembly.Global> = {};
+    const gotFunc: Record<string, WebAssembly.Global> = {};
+    const missing: string[] = [];
+    for (const imp of WebAssembly.Module.imports(wmod)) {
+      if (imp.module === "env") {
+        if (imp.name in env) continue;
+        const fn = coreOnly[imp.name] ?? this.symbols.get(imp.name)?.func;
+        if (fn) env[imp.name] = fn as WebAssembly.ImportValue;
+        else missing.push(imp.name);
+      } else if (imp.module === "GOT.mem") {
+        const off = exportedGlobalValue(parsed, imp.name);
+        if (off === undefined) missing.push(imp.name);
+        gotMem[imp.name] = new WebAssembly.Global({ value: "i32", mutable: true }, base + (off ?? 0));
+      } else if (imp.module === "GOT.func") {
+        gotFunc[imp.name] = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+      }
+    }
+    if (missing.length) throw new Error(`vmlinux: unresolved symbols in the C core: ${missing.join(", ")}`);
+    this.core = new WebAssembly.Instance(wmod, { env, "GOT.mem": gotMem, "GOT.func": gotFunc });
+    this.kallsyms.add(code);
+    for (const [name, g] of Object.entries(gotFunc)) {
+      const f = this.core.exports[name];
+      if (typeof f !== "function") throw new Error(`vmlinux: GOT.func.${name} has no definition`);
+      g.value = this.addToTable(f, code, parsed.exports.get(name)!.index);
+    }
+    (this.core.exports.__wasm_apply_data_relocs as (() => void) | undefined)?.();
+    (this.core.exports.__wasm_call_ctors as (() => void) | undefined)?.();
+
+    // EXPORT_SYMBOL of everything the C core implements.
+    for (const e of KSYMTAB) {
+      if (e.impl !== "c") continue;
+      const ex = parsed.exports.get(e.name);
+      if (!ex) throw new Error(`vmlinux: export table names ${e.name} but the C core does not define it`);
+      if (ex.kind === 0) {
+        this.symbols.add({ name: e.name, owner: null, gpl: e.gpl, func: this.core.exports[e.name] as Function });
+      } else {
+        this.symbols.add({ name: e.name, owner: null, gpl: e.gpl, addr: base + exportedGlobalValue(parsed, e.name)! });
+      }
+    }
+    const jiffies = this.symbols.get("jiffies")!.addr!;
+    const jiffies64 = this.symbols.get("jiffies_64")!.addr!;
+    this.clock.onJiffies = (j) => {
+      this.mem.writeU32(jiffies, Number(BigInt.asUintN(32, j)));
+      this.mem.writeU64(jiffies64, j);
+    };
+    this.clock.onJiffies(this.clock.jiffies64());
+  }
+
+  /** The function a module imports for symbol s. */
+  symbolFunction(s: KSym): Function | undefined {
+    return s.func;
+  }
+
+  /** The table slot (C function pointer value) of symbol s, placing it in the table if needed. */
+  symbolSlot(s: KSym): number | undefined {
+    if (s.slot !== undefined) return s.slot;
+    if (!s.func) return undefined;
+    if (s.sig !== undefined) {
+      // A TS function cannot live in a wasm table on Node 20 (no WebAssembly.Function).
+      this.printk.log(3, `kemu: taking the address of ${s.name} (implemented in TS) is not supported\n`);
+      return undefined;
+    }
+    s.slot = this.addToTable(s.func, this.coreCode, -1);
+    return s.slot;
+  }
+
+  addToTable(fn: Function, owner: CodeObject, funcIndex: number): number {
+    const known = this.slots.get(fn);
+    if (known !== undefined) return known;
+    const slot = this.table.length;
+    this.table.grow(1);
+    this.table.set(slot, fn as any);
+    this.slots.set(fn, slot);
+    this.slotOwners.set(slot, owner);
+    if (funcIndex >= 0) this.kallsyms.noteSlot(slot, owner, funcIndex);
+    return slot;
+  }
+
+  /** Forget (and NULL) the extra slots that pointed into a removed module. */
+  clearSlotsOf(owner: CodeObject): void {
+    for (const [slot, o] of this.slotOwners) {
+      if (o !== owner) continue;
+      const fn = this.table.get(slot);
+      if (fn) this.slots.delete(fn);
+      this.table.set(slot, null);
+      this.slotOwners.delete(slot);
+    }
+  }
+
+  /** Call a C function pointer (table slot). A NULL or stale pointer traps like Linux's NULL call. */
+  callFunctionPointer(slot: number, ...args: unknown[]): unknown {
+    const fn = this.table.get(slot) as ((...a: unknown[]) => unknown) | null;
+    if (!fn) throw new WebAssembly.RuntimeError("null function or function signature mismatch");
+    return fn(...args);
+  }
+
+  /** %pS: name of a code address (table slot). */
+  symbolize(slot: number, withOffset: boolean): string | null {
+    const s = this.kallsyms.lookupSlot(slot);
+    return s ? formatSymbol(s, withOffset) : null;
+  }
+
+  /** dump_stack(): the wasm call chain of the caller. */
+  dumpStack(_level: string): void {
+    this.panicState.dumpStack(new Error("dump_stack"));
+  }
+
+  current(): TaskRef {
+    return this.currentTask;
+  }
+
+  /** Run module code on behalf of a new user process (insmod/rmmod). */
+  runInProcess<T>(fn: () => T, comm = "insmod"): T {
+    const saved = this.currentTask;
+    const savedSp = this.stackPointer.value;
+    this.currentTask = { pid: this.nextPid++, comm };
+    try {
+      return fn();
+    } finally {
+      this.currentTask = saved;
+      this.stackPointer.value = savedSp;
+    }
+  }
+
+  private reportMmBug(kind: string, msg: string): void {
+    this.panicState.reports++;
+    this.printk.log(3, msg.endsWith("\n") ? msg : msg + "\n");
+    void kind;
+  }
+
+  /** Whether an exception escaping module code is an Oops (reported) rather than a kemu bug. */
+  static isOops(e: unknown): boolean {
+    return e instanceof KernelOops || e instanceof WebAssembly.RuntimeError;
+  }
+  static isPanic(e: unknown): e is KernelPanic {
+    return e instanceof KernelPanic;
+  }
+}

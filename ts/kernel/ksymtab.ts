@@ -1,0 +1,50 @@
+// kemu: the kernel's symbol table - every EXPORT_SYMBOL of the emulated kernel, in one place.
+// Modules can link only against these names; docs/api.md is generated from this table.
+import type { Kernel } from "./kernel.js";
+import type { KernelExport } from "./ksyms.js";
+import { MM_EXPORTS } from "../mm/exports.js";
+import { MODULE_EXPORTS } from "./module/exports.js";
+import { PANIC_EXPORTS } from "./panic_exports.js";
+import { PRINTK_EXPORTS } from "./printk/exports.js";
+import { PARAMS_EXPORTS, TIME_EXPORTS } from "./params_exports.js";
+import { LIB_EXPORTS } from "../lib/exports.js";
+
+export const KSYMTAB: readonly KernelExport[] = [
+  ...PRINTK_EXPORTS,
+  ...PANIC_EXPORTS,
+  ...MODULE_EXPORTS,
+  ...PARAMS_EXPORTS,
+  ...TIME_EXPORTS,
+  ...MM_EXPORTS,
+  ...LIB_EXPORTS,
+];
+
+{
+  const seen = new Set<string>();
+  for (const e of KSYMTAB) {
+    if (seen.has(e.name)) throw new Error(`ksymtab: ${e.name} exported twice`);
+    seen.add(e.name);
+  }
+}
+
+/** Names of exports that may sleep: the asyncify import list is made from this. */
+export function sleepingExports(): string[] {
+  return KSYMTAB.filter((e) => e.sleeps).map((e) => e.name);
+}
+
+/**
+ * Functions only the C core imports (not exported to modules): the TS halves of printk,
+ * panic and %pS.
+ */
+export function CORE_ONLY_IMPORTS(k: Kernel): Record<string, Function> {
+  return {
+    kemu_log_store: (text: number, len: number) => k.printk.store(Buffer.from(k.mem.u8().subarray(text >>> 0, (text >>> 0) + len)).toString("utf8")),
+    kemu_panic: (msg: number) => k.panicState.panic(k.mem.readCStringUtf8(msg, 1024)),
+    kemu_sprint_symbol: (buf: number, size: number, value: number, withOffset: number) => {
+      const name = k.symbolize(value >>> 0, withOffset !== 0) ?? `0x${(value >>> 0).toString(16)}`;
+      const bytes = Buffer.from(name, "latin1").subarray(0, Math.max(0, size - 1));
+      if (size > 0) k.mem.writeCString(buf, bytes);
+      return bytes.length;
+    },
+  };
+}

@@ -1,0 +1,338 @@
+// kemu: kernel/module/main.c - load_module(), do_init_module() and delete_module() for wasm
+// side modules: dylink.0 instead of ELF sections, GOT globals instead of relocations.
+import { EBUSY, EEXIST, ENOENT, ENOEXEC, ENOMEM, EWOULDBLOCK } from "../../generated/errno.js";
+import { K, kernel_symbol, module as moduleLayout } from "../../generated/layout.js";
+import type { Kernel } from "../kernel.js";
+import { KernelOops, KernelPanic, PanicState, TAINT_OOT_MODULE, TAINT_PROPRIETARY_MODULE } from "../panic.js";
+import { readModinfo, licenseIsGplCompatible } from "./modinfo.js";
+import { parseArgs, readParams } from "./params.js";
+import type { KSym } from "./symbols.js";
+import type { LoadedModule } from "./types.js";
+import { exportedGlobalValue, parseWasm, type ParsedWasm } from "./wasm.js";
+
+/** Result of the init_module/finit_module syscall as insmod sees it. */
+export interface LoadResult {
+  /** 0 or -errno */
+  err: number;
+  /** the insmod process was killed by an Oops in the module's init (it got SIGSEGV) */
+  killed?: boolean;
+  module?: LoadedModule;
+}
+
+export interface UnloadResult {
+  err: number;
+  killed?: boolean;
+}
+
+function sectionBounds(p: ParsedWasm, sec: string): [number, number] | null {
+  const a = exportedGlobalValue(p, `__start_${sec}`);
+  const b = exportedGlobalValue(p, `__stop_${sec}`);
+  return a === undefined || b === undefined ? null : [a, b];
+}
+
+export class ModuleLoader {
+  /** newest first, like Linux's modules list */
+  readonly modules: LoadedModule[] = [];
+  private seq = 0;
+
+  constructor(private readonly k: Kernel) {}
+
+  find(name: string): LoadedModule | undefined {
+    return this.modules.find((m) => m.name === name);
+  }
+
+  /** load_module() + do_init_module(). `args` is the parameter string ("a=1 b=x"). */
+  load(bytes: Uint8Array, args: string, path: string | null = null): LoadResult {
+    const k = this.k;
+    let parsed: ParsedWasm;
+    let wmod: WebAssembly.Module;
+    try {
+      parsed = parseWasm(bytes);
+      wmod = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+    } catch {
+      return { err: -ENOEXEC };
+    }
+    if (!parsed.dylink) return { err: -ENOEXEC };
+    const mi = sectionBounds(parsed, "modinfo");
+    const thisModOff = exportedGlobalValue(parsed, "__this_module");
+    if (!mi || thisModOff === undefined) {
+      k.printk.log(4, "No module found in object\n");
+      return { err: -ENOEXEC };
+    }
+    const modinfo = readModinfo(parsed, mi[0], mi[1]);
+    const info = (key: string) => modinfo.find(([kk]) => kk === key)?.[1];
+    const name = info("name");
+    if (!name) {
+      k.printk.log(4, "No module found in object\n");
+      return { err: -ENOEXEC };
+    }
+
+    // check_modinfo()
+    const vermagic = info("vermagic");
+    if (vermagic !== undefined && vermagic !== k.vermagic) {
+      k.printk.log(3, `${name}: version magic '${vermagic}' should be '${k.vermagic}'\n`);
+      return { err: -ENOEXEC };
+    }
+    let taints = 0;
+    if (info("intree") === undefined) {
+      if (!k.panicState.test(TAINT_OOT_MODULE)) k.printk.log(4, `${name}: loading out-of-tree module taints kernel.\n`);
+      k.panicState.add(TAINT_OOT_MODULE, false);
+      taints |= 1 << TAINT_OOT_MODULE;
+    }
+    const license = info("license") ?? "unspecified";
+    const gplCompatible = licenseIsGplCompatible(license);
+    if (!gplCompatible) {
+      if (!k.panicState.test(TAINT_PROPRIETARY_MODULE)) k.printk.log(4, `${name}: module license '${license}' taints kernel.\n`);
+      k.panicState.add(TAINT_PROPRIETARY_MODULE, true);
+      taints |= 1 << TAINT_PROPRIETARY_MODULE;
+    }
+
+    // add_unformed_module()
+    if (this.find(name)) return { err: -EEXIST };
+
+    const dl = parsed.dylink;
+    const align = Math.max(1 << dl.memoryAlign, 8);
+    const size = dl.memorySize;
+    const base = size > 0 ? k.mm.moduleAlloc(size, align) : 0;
+    if (size > 0 && base === 0) return { err: -ENOMEM };
+    const tableBase = k.table.length;
+    if (dl.tableSize > 0) k.table.grow(dl.tableSize);
+
+    const mod: LoadedModule = {
+      name,
+      path,
+      state: "unformed",
+      thisModule: base + thisModOff,
+      base,
+      size,
+      coreSize: bytes.length,
+      tableBase,
+      tableSize: dl.tableSize,
+      instance: null as unknown as WebAssembly.Instance,
+      parsed,
+      code: { name, parsed, tableBase, bodies: parsed.bodies, isModule: true, live: true },
+      modinfo,
+      license,
+      gplCompatible,
+      taints,
+      uses: new Set(),
+      usedBy: new Set(),
+      refcnt: 0,
+      params: [],
+      hasInit: parsed.exports.get("init_module")?.kind === 0,
+      hasExit: parsed.exports.get("cleanup_module")?.kind === 0,
+      dead: false,
+      seq: this.seq++,
+    };
+    const fail = (err: number): LoadResult => {
+      this.release(mod);
+      return { err };
+    };
+
+    // simplify_symbols(): resolve every import, report all unknown ones.
+    const env: Record<string, WebAssembly.ImportValue> = {
+      memory: k.memory,
+      __indirect_function_table: k.table,
+      __stack_pointer: k.stackPointer,
+      __memory_base: new WebAssembly.Global({ value: "i32", mutable: false }, base),
+      __table_base: new WebAssembly.Global({ value: "i32", mutable: false }, tableBase),
+    };
+    const gotMem: Record<string, WebAssembly.Global> = {};
+    const gotFunc: Record<string, WebAssembly.Global> = {};
+    const ownFuncGot: [string, WebAssembly.Global][] = [];
+    const unknown: string[] = [];
+    const lookup = (sym: string): KSym | undefined => {
+      const s = k.symbols.get(sym);
+      if (!s) return undefined;
+      if (s.gpl && !gplCompatible) return undefined; // find_symbol() with gplok = false
+      if (s.owner && s.owner !== mod) {
+        mod.uses.add(s.owner);
+      }
+      return s;
+    };
+    for (const imp of WebAssembly.Module.imports(wmod)) {
+      if (imp.module === "env") {
+        if (imp.name in env) continue;
+        if (imp.kind !== "function") {
+          unknown.push(imp.name);
+          continue;
+        }
+        const s = lookup(imp.name);
+        const fn = s ? k.symbolFunction(s) : undefined;
+        if (fn) env[imp.name] = fn;
+        else if (dl.weakImports.has(`env.${imp.name}`)) env[imp.name] = () => k.panicState.bug("<weak>", 0);
+        else unknown.push(imp.name);
+      } else if (imp.module === "GOT.mem") {
+        const own = exportedGlobalValue(parsed, imp.name);
+        let addr: number | undefined = own !== undefined ? base + own : undefined;
+        if (addr === undefined) {
+          const s = lookup(imp.name);
+          addr = s?.addr;
+        }
+        if (addr === undefined && !dl.weakImports.has(`GOT.mem.${imp.name}`)) unknown.push(imp.name);
+        gotMem[imp.name] = new WebAssembly.Global({ value: "i32", mutable: true }, addr ?? 0);
+      } else if (imp.module === "GOT.func") {
+        const g = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+        gotFunc[imp.name] = g;
+        if (parsed.exports.get(imp.name)?.kind === 0) {
+          ownFuncGot.push([imp.name, g]);
+          continue;
+        }
+        const s = lookup(imp.name);
+        const slot = s ? k.symbolSlot(s) : undefined;
+        if (slot !== undefined) g.value = slot;
+        else if (!dl.weakImports.has(`GOT.func.${imp.name}`)) unknown.push(imp.name);
+      } else {
+        unknown.push(`${imp.module}.${imp.name}`);
+      }
+    }
+    if (unknown.length > 0) {
+      for (const u of unknown) k.printk.log(4, `${name}: Unknown symbol ${u} (err -${ENOENT})\n`);
+      return fail(-ENOENT);
+    }
+
+    let instance: WebAssembly.Instance;
+    try {
+      instance = new WebAssembly.Instance(wmod, { env, "GOT.mem": gotMem, "GOT.func": gotFunc });
+    } catch (e) {
+      k.printk.log(3, `${name}: cannot link module: ${(e as Error).message}\n`);
+      return fail(-ENOEXEC);
+    }
+    mod.instance = instance;
+    k.kallsyms.add(mod.code);
+    for (const [sym, g] of ownFuncGot) {
+      g.value = k.addToTable(instance.exports[sym] as Function, mod.code, parsed.exports.get(sym)!.index);
+    }
+    mod.state = "coming";
+    try {
+      (instance.exports.__wasm_apply_data_relocs as (() => void) | undefined)?.();
+      (instance.exports.__wasm_call_ctors as (() => void) | undefined)?.();
+    } catch (e) {
+      return this.oopsInContext(mod, e, true);
+    }
+
+    // complete_formation(): verify_exported_symbols() + publish them.
+    const ks = sectionBounds(parsed, "__ksymtab");
+    const exported: KSym[] = [];
+    if (ks) {
+      for (let p = base + ks[0]; p + kernel_symbol.SIZE <= base + ks[1]; p += kernel_symbol.SIZE) {
+        const namePtr = k.mem.readU32(p + kernel_symbol.name);
+        if (!namePtr) continue;
+        const sym = k.mem.readCString(namePtr, 256);
+        const value = k.mem.readU32(p + kernel_symbol.value);
+        const gpl = k.mem.readU32(p + kernel_symbol.gplonly) !== 0;
+        const existing = k.symbols.get(sym);
+        if (existing) {
+          k.printk.log(3, `${name}: exports duplicate symbol ${sym} (owned by ${existing.owner ? existing.owner.name : "kernel"})\n`);
+          return fail(-ENOEXEC);
+        }
+        const e = parsed.exports.get(sym);
+        const isFunc = e ? e.kind === 0 : value >= tableBase && value < tableBase + dl.tableSize;
+        exported.push(
+          isFunc
+            ? { name: sym, owner: mod, gpl, func: k.table.get(value) as Function, slot: value }
+            : { name: sym, owner: mod, gpl, addr: value },
+        );
+      }
+    }
+    for (const s of exported) k.symbols.add(s);
+    for (const used of mod.uses) used.usedBy.add(mod);
+
+    // Fill in struct module as the rest of the kernel sees it.
+    k.mem.writeU32(mod.thisModule + moduleLayout.state, K.MODULE_STATE_COMING);
+    k.mem.writeU32(mod.thisModule + moduleLayout.taints, taints);
+    this.modules.unshift(mod);
+
+    const pb = sectionBounds(parsed, "__param");
+    if (pb) mod.params = readParams(k, base + pb[0], base + pb[1]);
+    const argsAddr = k.mm.kstrdup(args);
+    const perr = parseArgs(k, mod, argsAddr);
+    if (perr < 0) {
+      k.mm.kfree(argsAddr);
+      this.unlink(mod);
+      return fail(perr);
+    }
+    k.mm.kfree(argsAddr);
+
+    // do_init_module()
+    if (mod.hasInit) {
+      let ret: number;
+      try {
+        ret = k.runInProcess(() => (instance.exports.init_module as () => number)());
+      } catch (e) {
+        return this.oopsInContext(mod, e, true);
+      }
+      if (ret < 0) {
+        this.unlink(mod);
+        return fail(ret);
+      }
+      if (ret > 0) {
+        k.printk.log(4, `${name}: 'init_module'->init suspiciously returned ${ret}, it should follow 0/-E convention\n`);
+      }
+    }
+    mod.state = "live";
+    k.mem.writeU32(mod.thisModule + moduleLayout.state, K.MODULE_STATE_LIVE);
+    return { err: 0, module: mod };
+  }
+
+  /** An Oops in module code called from insmod/rmmod: report it, the caller process dies. */
+  private oopsInContext(mod: LoadedModule, e: unknown, loading: boolean): LoadResult {
+    if (e instanceof KernelPanic) throw e;
+    if (!(e instanceof KernelOops)) {
+      if (!(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError)) throw e;
+      this.k.panicState.oops(this.k.panicState.trapTitle(e), e);
+    }
+    mod.dead = true;
+    if (!loading) mod.state = "going";
+    return { err: -EBUSY, killed: true, module: mod };
+  }
+
+  /** delete_module() syscall. */
+  unload(name: string): UnloadResult {
+    const k = this.k;
+    const mod = this.find(name);
+    if (!mod) return { err: -ENOENT };
+    if (mod.usedBy.size > 0) return { err: -EWOULDBLOCK };
+    if (mod.state !== "live" || mod.dead) return { err: -EBUSY };
+    if (mod.hasInit && !mod.hasExit) return { err: -EBUSY };
+    if (mod.refcnt > 0) return { err: -EWOULDBLOCK };
+    mod.state = "going";
+    k.mem.writeU32(mod.thisModule + moduleLayout.state, K.MODULE_STATE_GOING);
+    if (mod.hasExit) {
+      try {
+        k.runInProcess(() => (mod.instance.exports.cleanup_module as () => void)(), "rmmod");
+      } catch (e) {
+        const r = this.oopsInContext(mod, e, false);
+        return { err: r.err, killed: r.killed };
+      }
+    }
+    this.unlink(mod);
+    this.release(mod);
+    return { err: 0 };
+  }
+
+  /** Take the module off the lists and drop its symbols and dependencies. */
+  private unlink(mod: LoadedModule): void {
+    const i = this.modules.indexOf(mod);
+    if (i >= 0) this.modules.splice(i, 1);
+    this.k.symbols.removeOwner(mod);
+    for (const used of mod.uses) used.usedBy.delete(mod);
+  }
+
+  /** Free the module's memory; its table slots become NULL so stale pointers oops. */
+  private release(mod: LoadedModule): void {
+    this.k.kallsyms.remove(mod.code);
+    for (let i = 0; i < mod.tableSize; i++) this.k.table.set(mod.tableBase + i, null);
+    this.k.clearSlotsOf(mod.code);
+    if (mod.base) this.k.mm.moduleFree(mod.base);
+    mod.state = "unformed";
+  }
+
+  /** /proc/modules-style flags: "(O+)" */
+  static flags(mod: LoadedModule): string {
+    let s = PanicState.moduleTaintLetters(mod.taints);
+    if (mod.state === "coming") s += "+";
+    else if (mod.state === "going") s += "-";
+    return s ? `(${s})` : "";
+  }
+}

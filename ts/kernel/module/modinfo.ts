@@ -1,0 +1,33 @@
+// kemu: kernel/module/main.c get_modinfo() + include/linux/license.h. The "modinfo" section is
+// read from the file's data before anything runs, like Linux reads .modinfo.
+import { staticData, type ParsedWasm } from "./wasm.js";
+
+/** All key=value strings of the modinfo section, in file order. */
+export function readModinfo(p: ParsedWasm, start: number, stop: number): [string, string][] {
+  const bytes = staticData(p, start, Math.max(0, stop - start));
+  const out: [string, string][] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    let e = i;
+    while (e < bytes.length && bytes[e] !== 0) e++;
+    if (e > i) {
+      const s = Buffer.from(bytes.subarray(i, e)).toString("utf8");
+      const eq = s.indexOf("=");
+      if (eq > 0) out.push([s.slice(0, eq), s.slice(eq + 1)]);
+    }
+    i = e + 1;
+  }
+  return out;
+}
+
+/** license_is_gpl_compatible() */
+export function licenseIsGplCompatible(license: string): boolean {
+  return (
+    license === "GPL" ||
+    license === "GPL v2" ||
+    license === "GPL and additional rights" ||
+    license === "Dual BSD/GPL" ||
+    license === "Dual MIT/GPL" ||
+    license === "Dual MPL/GPL"
+  );
+}

@@ -1,0 +1,88 @@
+// kemu: one booted emulated machine as the CLI and the library API see it: a kernel plus the
+// user-space tools run against it (insmod, rmmod, lsmod, dmesg).
+import { readFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { Kernel } from "./kernel/kernel.js";
+import { formatDmesg, type DmesgFormat, type LogRecord } from "./kernel/printk/printk.js";
+import { insmod, rmmod, lsmod, type ToolResult } from "./user/kmod.js";
+
+export interface SystemOptions {
+  /** kernel release "6.1.0" (default), "2.6.23", "2.2.x" ... */
+  kernelVersion?: string;
+  /** path of build/vmlinux.wasm; found (and built if missing) when not given */
+  corePath?: string;
+}
+
+export type ParamValue = string | number | boolean;
+
+function versionOf(s: string): { release: string; code: number } {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+|x))?/.exec(s);
+  if (!m) throw new Error(`invalid kernel version '${s}'`);
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  const c = m[3] === undefined || m[3] === "x" ? 0 : Number(m[3]);
+  return { release: `${a}.${b}.${c}`, code: (a << 16) + (b << 8) + Math.min(c, 255) };
+}
+
+/** Format insmod arguments like kmod joins argv: "a=1 b=x". */
+export function formatParams(params: string | string[] | Record<string, ParamValue> | undefined): string {
+  if (params === undefined) return "";
+  if (typeof params === "string") return params;
+  if (Array.isArray(params)) return params.join(" ");
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${typeof v === "boolean" ? (v ? "Y" : "N") : String(v)}`)
+    .join(" ");
+}
+
+export class KemuSystem {
+  private constructor(readonly kernel: Kernel) {}
+
+  static async boot(opts: SystemOptions = {}): Promise<KemuSystem> {
+    const version = versionOf(opts.kernelVersion && opts.kernelVersion !== "auto" ? opts.kernelVersion : "6.1.0");
+    let corePath = opts.corePath;
+    if (!corePath) {
+      const core = await import("./build/core.js");
+      corePath = core.corePath();
+      try {
+        readFileSync(corePath, { flag: "r" }).length;
+      } catch {
+        corePath = await core.buildCore({ kernelVersion: version.release });
+      }
+    }
+    return new KemuSystem(Kernel.boot({ corePath, version }));
+  }
+
+  /** insmod a .ko (path or bytes) with parameters; returns what the insmod process printed. */
+  insmod(ko: string | Uint8Array, params?: string | string[] | Record<string, ParamValue>): ToolResult {
+    const bytes = typeof ko === "string" ? readFileSync(ko) : ko;
+    const display = typeof ko === "string" ? ko : "module.ko";
+    return insmod(this.kernel, bytes, display, formatParams(params), typeof ko === "string" ? resolve(ko) : null);
+  }
+
+  rmmod(name: string): ToolResult {
+    return rmmod(this.kernel, basename(name));
+  }
+
+  lsmod(): string {
+    return lsmod(this.kernel).stdout;
+  }
+
+  /** The kernel log as dmesg prints it. */
+  dmesg(format: DmesgFormat = {}): string {
+    return formatDmesg(this.kernel.printk.visible(), format);
+  }
+
+  /** The kernel log records. */
+  log(): LogRecord[] {
+    return this.kernel.printk.visible();
+  }
+
+  /** Let virtual time pass (nanoseconds). */
+  run(ns: bigint): void {
+    this.kernel.clock.advance(ns);
+  }
+
+  /** Number of Oops/BUG/WARNING/panic reports so far. */
+  get reports(): number {
+    return this.kernel.panicState.reports;
+  }
+}

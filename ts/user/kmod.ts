@@ -1,0 +1,122 @@
+// kemu: kmod's insmod, rmmod, lsmod and modinfo (tools/*.c in kmod) over the emulated kernel's
+// init_module/delete_module. Messages and formats are kmod's; they become /sbin programs later.
+import { basename } from "node:path";
+import { EBUSY, EINVAL, ENOENT, ENOEXEC, ESRCH, EWOULDBLOCK } from "../generated/errno.js";
+import { strerror } from "../include/errno.js";
+import type { Kernel } from "../kernel/kernel.js";
+import type { LoadedModule } from "../kernel/module/types.js";
+import { parseWasm, exportedGlobalValue } from "../kernel/module/wasm.js";
+import { readModinfo } from "../kernel/module/modinfo.js";
+
+export interface ToolResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+  /** the process was killed by an Oops in kernel code it called */
+  killed?: boolean;
+  module?: LoadedModule;
+}
+
+/** kmod's mod_strerror() for insmod. */
+function modStrerror(err: number): string {
+  switch (err) {
+    case ENOEXEC:
+      return "Invalid module format";
+    case ENOENT:
+      return "Unknown symbol in module";
+    case ESRCH:
+      return "Module has wrong symbol version";
+    case EINVAL:
+      return "Invalid parameters";
+    default:
+      return strerror(err);
+  }
+}
+
+/** insmod FILE [args]: `display` is the file name as the user typed it. */
+export function insmod(k: Kernel, bytes: Uint8Array, display: string, args: string, path: string | null = null): ToolResult {
+  const r = k.modules.load(bytes, args, path);
+  if (r.killed) return { status: 139, stdout: "", stderr: "Segmentation fault\n", killed: true, module: r.module };
+  if (r.err < 0) {
+    return { status: 1, stdout: "", stderr: `insmod: ERROR: could not insert module ${display}: ${modStrerror(-r.err)}\n` };
+  }
+  return { status: 0, stdout: "", stderr: "", module: r.module };
+}
+
+/** rmmod NAME (also accepts a path or NAME.ko, like kmod). */
+export function rmmod(k: Kernel, arg: string): ToolResult {
+  const name = basename(arg).replace(/\.ko$/, "").replace(/-/g, "_");
+  const mod = k.modules.find(name);
+  // check_module_inuse()
+  if (!mod || mod.state === "unformed") {
+    return { status: 1, stdout: "", stderr: `rmmod: ERROR: Module ${name} is not currently loaded\n` };
+  }
+  if (mod.usedBy.size > 0) {
+    const holders = [...mod.usedBy].map((m) => ` ${m.name}`).join("");
+    return { status: 1, stdout: "", stderr: `rmmod: ERROR: Module ${name} is in use by:${holders}\n` };
+  }
+  if (mod.refcnt > 0 || mod.dead) {
+    return { status: 1, stdout: "", stderr: `rmmod: ERROR: Module ${name} is in use\n` };
+  }
+  const r = k.modules.unload(name);
+  if (r.killed) return { status: 139, stdout: "", stderr: "Segmentation fault\n", killed: true };
+  if (r.err < 0) {
+    const e = r.err === -EWOULDBLOCK ? EBUSY : -r.err;
+    return { status: 1, stdout: "", stderr: `rmmod: ERROR: could not remove module ${name}: ${strerror(e)}\n` };
+  }
+  return { status: 0, stdout: "", stderr: "" };
+}
+
+/** Size column of lsmod: the module's code and data, rounded up to pages. */
+export function moduleSize(m: LoadedModule): number {
+  return Math.ceil((m.coreSize + m.size) / 4096) * 4096;
+}
+
+/** lsmod */
+export function lsmod(k: Kernel): ToolResult {
+  let out = "Module                  Size  Used by\n";
+  for (const m of k.modules.modules) {
+    const holders = [...m.usedBy].map((h) => h.name);
+    const used = m.refcnt + holders.length;
+    let line = `${m.name.padEnd(19)} ${String(moduleSize(m)).padStart(8)}  ${used}`;
+    if (holders.length) line += " " + holders.join(",");
+    if (m.state === "coming") line += holders.length ? "" : "";
+    out += line + "\n";
+  }
+  return { status: 0, stdout: out, stderr: "" };
+}
+
+/** modinfo FILE.ko: kmod's default output ("%-16s%s"), with parm lines merged from parmtype. */
+export function modinfo(bytes: Uint8Array, filename: string): ToolResult {
+  let info: [string, string][];
+  try {
+    const p = parseWasm(bytes);
+    const a = exportedGlobalValue(p, "__start_modinfo");
+    const b = exportedGlobalValue(p, "__stop_modinfo");
+    if (a === undefined || b === undefined) throw new Error("no modinfo");
+    info = readModinfo(p, a, b);
+  } catch {
+    return { status: 1, stdout: "", stderr: `modinfo: ERROR: could not get modinfo from '${basename(filename).replace(/\.ko$/, "")}': Invalid argument\n` };
+  }
+  const field = (k: string, v: string) => `${(k + ":").padEnd(16)}${v}\n`;
+  let out = field("filename", filename);
+  const types = new Map<string, string>();
+  for (const [k, v] of info) {
+    if (k !== "parmtype") continue;
+    const i = v.indexOf(":");
+    types.set(v.slice(0, i), v.slice(i + 1));
+  }
+  const descs = new Set<string>();
+  for (const [k, v] of info) {
+    if (k === "parmtype") continue;
+    if (k === "parm") {
+      const i = v.indexOf(":");
+      const name = v.slice(0, i);
+      descs.add(name);
+      const t = types.get(name);
+      out += field("parm", t ? `${v} (${t})` : v);
+    } else out += field(k, v);
+  }
+  for (const [name, t] of types) if (!descs.has(name)) out += field("parm", `${name}:(${t})`);
+  return { status: 0, stdout: out, stderr: "" };
+}
