@@ -52,9 +52,9 @@ export class KemuSystem {
   }
 
   /** insmod a .ko (path or bytes) with parameters; returns what the insmod process printed. */
-  insmod(ko: string | Uint8Array, params?: string | string[] | Record<string, ParamValue>): ToolResult {
+  insmod(ko: string | Uint8Array, params?: string | string[] | Record<string, ParamValue>, display?: string): ToolResult {
     const bytes = typeof ko === "string" ? readFileSync(ko) : ko;
-    const display = typeof ko === "string" ? ko : "module.ko";
+    display ??= typeof ko === "string" ? ko : "module.ko";
     return insmod(this.kernel, bytes, display, formatParams(params), typeof ko === "string" ? resolve(ko) : null);
   }
 

@@ -42,17 +42,19 @@ export interface Toolchain { clang: string; wasmLd: string; objdump: string | nu
 
 let toolchainMemo: Toolchain | null | undefined;
 
-/** clang from $KEMU_CLANG or clang-19 on PATH, wasm-ld/llvm-objdump next to it; null if absent. */
+function first(candidates: (string | undefined)[]): string | null {
+  return candidates.find((c): c is string => !!c && works(c)) ?? null;
+}
+
+/** clang from $KEMU_CLANG or clang-19 on PATH (wasm-ld, llvm-objdump likewise); null if absent. */
 export function findToolchain(): Toolchain | null {
   if (toolchainMemo !== undefined) return toolchainMemo;
-  const clang = process.env.KEMU_CLANG || "clang-19";
-  const wasmLd = process.env.KEMU_WASM_LD || "wasm-ld-19";
-  const objdump = process.env.KEMU_OBJDUMP || "llvm-objdump-19";
-  toolchainMemo = works(clang) && works(wasmLd)
-    ? { clang, wasmLd, objdump: works(objdump) ? objdump : null }
-    : null;
+  const clang = first([process.env.KEMU_CLANG, "clang-19", "clang"]);
+  const wasmLd = first([process.env.KEMU_WASM_LD, "wasm-ld-19", "wasm-ld"]);
+  const objdump = first([process.env.KEMU_OBJDUMP, "llvm-objdump-19", "llvm-objdump"]);
+  toolchainMemo = clang && wasmLd ? { clang, wasmLd, objdump } : null;
   if (!toolchainMemo) {
-    console.warn(`csrc tests skipped: no usable ${clang} / ${wasmLd} (set KEMU_CLANG and KEMU_WASM_LD)`);
+    console.warn("csrc tests skipped: no clang/wasm-ld found (install clang-19 and lld-19, or set KEMU_CLANG and KEMU_WASM_LD)");
   }
   return toolchainMemo;
 }
@@ -74,24 +76,21 @@ export function libSources(): string[] {
   return LIB_FILES.map((f) => join(LIB_DIR, f));
 }
 
-let workDir: string | null = null;
-
-/** A per-process scratch directory, removed when the test process exits. */
-export function scratchDir(): string {
-  if (!workDir) {
-    const dir = mkdtempSync(join(tmpdir(), "kemu-csrc-"));
-    workDir = dir;
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+/** Runs @fn in a fresh temporary directory that is removed afterwards. */
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "kemu-csrc-"));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return workDir;
 }
 
-let wasmMemo: Promise<Uint8Array> | null = null;
+let wasmMemo: Promise<WebAssembly.Module> | null = null;
 
 /** Compiles and links the test wasm once per test process. */
-export function buildTestWasm(tc: Toolchain): Promise<Uint8Array> {
-  wasmMemo ??= (async () => {
-    const dir = scratchDir();
+export function buildTestWasm(tc: Toolchain): Promise<WebAssembly.Module> {
+  wasmMemo ??= withTempDir(async (dir) => {
     const srcs = [...libSources(), HARNESS];
     const objs = srcs.map((src) => join(dir, basename(src, ".c") + ".o"));
     const results = await Promise.all(srcs.map((src, i) => compile(tc, src, objs[i]!, coreFlags(src))));
@@ -104,8 +103,8 @@ export function buildTestWasm(tc: Toolchain): Promise<Uint8Array> {
       "-o", out, ...objs],
       { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`wasm-ld failed:\n${r.stderr}`);
-    return new Uint8Array(readFileSync(out));
-  })();
+    return new WebAssembly.Module(readFileSync(out));
+  });
   return wasmMemo;
 }
 
@@ -281,13 +280,13 @@ function stubSprintSymbol(getCore: () => Core) {
 
 /** A fresh instance of the test wasm (instances do not share memory). */
 export async function loadCore(tc: Toolchain): Promise<Core> {
-  const wasm = await buildTestWasm(tc);
+  const mod = await buildTestWasm(tc);
   let core: Core | null = null;
   const getCore = () => {
     if (!core) throw new Error("core not ready");
     return core;
   };
-  const { instance } = await WebAssembly.instantiate(wasm, {
+  const instance = await WebAssembly.instantiate(mod, {
     env: { kemu_sprint_symbol: stubSprintSymbol(getCore) },
   });
   core = new Core(instance);

@@ -57,6 +57,18 @@ describe.skipIf(!tc)("vsprintf.c", () => {
     expect(ret).toBe(49);
   });
 
+  it("matches lib/test_printf.c number and string cases", () => {
+    expect(c.fmt("%hhu|%hhu|%hhu|%hhu|%hhu", 0, 1, 257, 128, -1)).toBe("0|1|1|128|255");
+    expect(c.fmt("%hhd|%hhd|%hhd|%hhd|%hhd", 0, 1, 257, 128, -1)).toBe("0|1|1|-128|-1");
+    expect(c.fmt("%ho%ho%#ho", 1037, 5282, -11627)).toBe("2015122420151225");
+    expect(c.fmt("%#-12x|%#12x", 0x1234abcd, 0x1234abcd)).toBe("0x1234abcd  |  0x1234abcd");
+    expect(c.fmt("%d|%03d|%3d|%+d|% d|%+d|% d", 0, 1, 12, 123, 1234, -123, -1234))
+      .toBe("0|001| 12|+123| 1234|-123|-1234");
+    expect(c.fmt("%.2d|%.1d|%.0d|%.*d|%1.0d", 0, 0, 0, 0, 0, 0)).toBe("00|0|0|0|0");
+    expect(c.fmt("%4.*s", -5, "123456")).toBe("    ");
+    expect(c.fmt("%-3s|%3s|%.3s", "", "", "abcdef")).toBe("   |   |abc");
+  });
+
   it("prints integers in all bases with the # flag", () => {
     expect(c.fmt("%d %i %u", -5, -5, -1)).toBe("-5 -5 4294967295");
     expect(c.fmt("%x %X %o", -1, 0xabc, 8)).toBe("ffffffff ABC 10");

@@ -34,14 +34,16 @@ export async function cmdModinfo(argv: string[]): Promise<number> {
     if (!f.endsWith(".ko")) {
       const { buildPath } = await import("../build/compile.js");
       try {
-        ko = (await buildPath(f, { kernelVersion }))[0].ko;
+        // Like kbuild, the module is built beside its source.
+        const out = f.endsWith(".c") ? f.replace(/\.c$/, ".ko") : undefined;
+        ko = (await buildPath(f, { kernelVersion, out }))[0].ko;
       } catch (e) {
         process.stderr.write((e as Error).message + "\n");
         status = 1;
         continue;
       }
     }
-    const r = modinfo(readFileSync(ko), resolve(f.endsWith(".ko") ? f : ko));
+    const r = modinfo(readFileSync(ko), resolve(ko));
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     if (r.status) status = r.status;

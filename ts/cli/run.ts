@@ -50,10 +50,10 @@ function parse(argv: string[]) {
     else if (a === "--json") opts.json = true;
     else if (a === "-x" || a === "--decode") opts.decode = true;
     else if (a.startsWith("-") && !a.includes("=")) throw new UsageError(`unknown option '${a}'`);
-    else if (a.includes("=") && !existsSync(a)) {
-      if (!targets.length) throw new UsageError(`parameter '${a}' given before any module`);
-      targets[targets.length - 1].params.push(a);
-    } else targets.push({ spec: a, params: [] });
+    else if (existsSync(a) || /\.(c|ko)$/.test(a) || !targets.length) {
+      if (a.includes("=") && !existsSync(a)) throw new UsageError(`parameter '${a}' given before any module`);
+      targets.push({ spec: a, params: [] });
+    } else targets[targets.length - 1].params.push(a); // param=value, or a bare bool name
   }
   return { opts, targets };
 }
@@ -106,7 +106,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
   let ok = true;
   const loaded: string[] = [];
   for (const m of kos) {
-    const r = sys.insmod(m.ko, m.params);
+    const r = sys.insmod(m.ko, m.params, m.display);
     steps.push({ cmd: `insmod ${basename(m.display)}${m.params.length ? " " + m.params.join(" ") : ""}`, result: r });
     if (r.status !== 0) {
       ok = false;

@@ -79,11 +79,15 @@ export class Kallsyms {
   backtrace(stack: string | undefined): Symbolized[] {
     const out: Symbolized[] = [];
     if (!stack) return out;
-    const re = /at (?:(\S+) \()?wasm:\/\/wasm\/[^:]+:wasm-function\[(\d+)\]:0x([0-9a-f]+)\)?/;
+    // V8: "at hello.ko.hello_init (wasm://wasm/hello.ko-1a2b3c4d:wasm-function[3]:0x1a5)";
+    // the "hello.ko." prefix and "-hash" are there when the name section names the module.
+    const re = /at (?:(\S+) \()?wasm:\/\/wasm\/(?:(.*)-)?[0-9a-f]+:wasm-function\[(\d+)\]:0x([0-9a-f]+)\)?/;
     for (const line of stack.split("\n")) {
       const m = re.exec(line);
       if (!m) continue;
-      const sym = this.lookupFrame(m[1] ?? null, Number(m[2]), parseInt(m[3], 16));
+      let name = m[1] ?? null;
+      if (name !== null && m[2] && name.startsWith(m[2] + ".")) name = name.slice(m[2].length + 1);
+      const sym = this.lookupFrame(name, Number(m[3]), parseInt(m[4], 16));
       if (sym) out.push(sym);
     }
     return out;

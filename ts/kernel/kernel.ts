@@ -243,6 +243,13 @@ export class Kernel {
     this.currentTask = { pid: this.nextPid++, comm };
     try {
       return fn();
+    } catch (e) {
+      // die() runs in the context that faulted, so the report names this process.
+      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+        this.panicState.oops(this.panicState.trapTitle(e), e);
+        throw new KernelOops(true);
+      }
+      throw e;
     } finally {
       this.currentTask = saved;
       this.stackPointer.value = savedSp;

@@ -100,9 +100,10 @@ export class PanicState {
     if (frames.length > 0) text += `EIP: ${formatSymbol(frames[0])}\n`;
     text += this.trace(frames);
     text += `Modules linked in: ${this.host.modulesLinkedIn()}\n`;
-    text += "---[ end trace 0000000000000000 ]---\n";
     this.host.log(4, text);
+    // oops_end(): the taint (and its lockdep message) comes before oops_exit()'s end marker.
     this.add(TAINT_DIE, true);
+    this.host.log(4, "---[ end trace 0000000000000000 ]---\n");
   }
 
   /** The Oops header for a wasm RuntimeError, as the matching x86 exception would print it. */

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// kemu benchmarks (`npm run bench`): end-to-end `kemu run` as a child process, module build times,
+// kernel boot and insmod+rmmod in a warm process. Prints a table with each figure against its
+// target; --json prints the same as JSON; --quick takes fewer samples; --strict exits 1 when a
+// figure is over its target. Needs dist/ (npx tsc -p tsconfig.json) and clang-19/wasm-ld-19.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { timeProcess, timeRepeated } from "./e2e.js";
+import { benchBoot, benchBuild, benchInsmod } from "./inproc.js";
+import { formatTable, summarize } from "./stats.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DIST = join(ROOT, "dist");
+const KEMU = join(ROOT, "bin", "kemu.js");
+const SOURCE = "modules/hello-1.c";
+const MODNAME = "hello_1";
+const HELLO = /Hello world 1\./;
+
+const TARGETS = {
+  "e2e kemu run hello-1.c (cached)": 150,
+  "insmod+rmmod hello-1.ko (warm)": 2,
+};
+
+function parseArgs(argv) {
+  const o = { json: false, quick: false, strict: false };
+  for (const a of argv) {
+    if (a === "--json") o.json = true;
+    else if (a === "--quick") o.quick = true;
+    else if (a === "--strict") o.strict = true;
+    else if (a === "-h" || a === "--help") {
+      process.stdout.write("Usage: node bench/run.js [--json] [--quick] [--strict]\n");
+      process.exit(0);
+    } else {
+      process.stderr.write(`bench: unknown option '${a}'\n`);
+      process.exit(2);
+    }
+  }
+  return o;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(DIST, "index.js"))) {
+    process.stderr.write("bench: dist/ is missing; run `npx tsc -p tsconfig.json` first\n");
+    return 2;
+  }
+  const n = opts.quick
+    ? { cold: 1, cached: 4, hit: 5, boot: 3, insWarm: 20, ins: 100, baseline: 3 }
+    : { cold: 3, cached: 10, hit: 20, boot: 10, insWarm: 50, ins: 500, baseline: 5 };
+  const progress = (s) => { if (!opts.json) process.stderr.write(`bench: ${s}\n`); };
+  const results = [];
+  const add = (name, value, samples, note) => results.push({ name, value, target: TARGETS[name], samples, note });
+  const cleanups = [];
+  const t0 = Date.now();
+
+  try {
+    // The core must exist before timing, or the first run would include building it.
+    progress("checking build/vmlinux.wasm");
+    await (await import(`${DIST}/build/core.js`)).buildCore();
+
+    progress(`build ${SOURCE}: ${n.cold} cold, ${n.hit} cache hits (in-process)`);
+    const b = await benchBuild(DIST, join(ROOT, SOURCE), { coldRuns: n.cold, hitRuns: n.hit });
+    cleanups.push(b.cleanup);
+    add("build hello-1.c (cold, in-process)", b.cold.median, b.cold, "clang + wasm-ld + toolchain probe, empty cache");
+    add("build hello-1.c (cache hit, in-process)", b.hit.median, b.hit, "hash sources and headers, find the .ko");
+
+    progress(`kemu run ${SOURCE}: ${n.cold} cold (fresh KEMU_CACHE_DIR each), ${n.cached} cached`);
+    const cold = [];
+    let env;
+    for (let i = 0; i < n.cold; i++) {
+      const dir = mkdtempSync(join(tmpdir(), "kemu-bench-e2e-"));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      env = { ...process.env, KEMU_CACHE_DIR: dir };
+      cold.push(await timeProcess(process.execPath, [KEMU, "run", SOURCE], { cwd: ROOT, env, expect: HELLO }));
+    }
+    const coldS = summarize(cold);
+    add("e2e kemu run hello-1.c (cold build)", coldS.median, coldS, "process start to exit, clang runs");
+    const cached = await timeRepeated(n.cached, process.execPath, [KEMU, "run", SOURCE], { cwd: ROOT, env, expect: HELLO });
+    add("e2e kemu run hello-1.c (cached)", cached.median, cached, "process start to exit, .ko from the cache");
+
+    progress("baselines: kemu run of a built .ko, node start-up, importing dist/index.js");
+    const ko = await timeRepeated(n.baseline, process.execPath, [KEMU, "run", b.ko], { cwd: ROOT, env, expect: HELLO });
+    add("e2e kemu run hello-1.ko (prebuilt)", ko.median, ko, "no build step, compile.js not loaded");
+    const imp = await timeRepeated(n.baseline, process.execPath, ["-e", `import(${JSON.stringify(join(DIST, "index.js"))})`], { cwd: ROOT });
+    add("node + import dist/index.js", imp.median, imp, "Node start-up plus loading the kernel's JS");
+    const bare = await timeRepeated(n.baseline, process.execPath, ["-e", "0"], { cwd: ROOT });
+    add("node -e 0 (Node start-up)", bare.median, bare, "the floor of any CLI run");
+
+    progress(`boot: 1 first + ${n.boot} warm (in-process)`);
+    const boot = await benchBoot(DIST, { runs: n.boot });
+    add("boot kernel (first in process)", boot.first, undefined, "includes loading dist/ and compiling vmlinux.wasm");
+    add("boot kernel (warm process)", boot.warm.median, boot.warm, "a new kernel after one was booted");
+
+    progress(`insmod+rmmod: ${n.insWarm} warm-up + ${n.ins} timed pairs (in-process)`);
+    const ins = await benchInsmod(DIST, b.ko, MODNAME, { warmup: n.insWarm, runs: n.ins });
+    add("insmod+rmmod hello-1.ko (first)", ins.first, undefined, "first pair on a new kernel");
+    add("insmod+rmmod hello-1.ko (warm)", ins.pair.median, ins.pair, "median of one pair, booted kernel");
+  } finally {
+    for (const c of cleanups) c();
+  }
+
+  const totalS = (Date.now() - t0) / 1000;
+  const over = results.filter((r) => r.target && r.value > r.target);
+  if (opts.json) {
+    const out = {
+      date: new Date().toISOString(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: (await import("node:os")).cpus().length,
+      totalSeconds: totalS,
+      results: results.map((r) => ({
+        name: r.name, unit: "ms", value: r.value, target: r.target ?? null,
+        ratio: r.target ? r.value / r.target : null,
+        status: r.target ? (r.value <= r.target ? "ok" : "over") : null,
+        samples: r.samples ?? null, note: r.note,
+      })),
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+  } else {
+    process.stdout.write(formatTable(results));
+    process.stdout.write(`\n${over.length ? `${over.length} over target` : "all targets met"}; took ${totalS.toFixed(1)} s (node ${process.version})\n`);
+  }
+  return opts.strict && over.length ? 1 : 0;
+}
+
+main().then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`bench: ${e && e.stack ? e.stack : e}\n`); process.exitCode = 1; });
