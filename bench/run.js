@@ -2,11 +2,12 @@
 // kemu benchmarks (`npm run bench`): end-to-end `kemu run` as a child process, module build times,
 // kernel boot and insmod+rmmod in a warm process. Prints a table with each figure against its
 // target; --json prints the same as JSON; --quick takes fewer samples; --strict exits 1 when a
-// figure is over its target. Needs dist/ (npx tsc -p tsconfig.json) and clang-19/wasm-ld-19.
+// figure is over its target; --inherit-env keeps NODE_EXTRA_CA_CERTS for the child processes.
+// Needs dist/ (npx tsc -p tsconfig.json) and clang-19/wasm-ld-19 (docs/performance.md).
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { timeProcess, timeRepeated } from "./e2e.js";
 import { benchBoot, benchBuild, benchInsmod } from "./inproc.js";
 import { formatTable, summarize } from "./stats.js";
@@ -24,13 +25,14 @@ const TARGETS = {
 };
 
 function parseArgs(argv) {
-  const o = { json: false, quick: false, strict: false };
+  const o = { json: false, quick: false, strict: false, inheritEnv: false };
   for (const a of argv) {
     if (a === "--json") o.json = true;
     else if (a === "--quick") o.quick = true;
     else if (a === "--strict") o.strict = true;
+    else if (a === "--inherit-env") o.inheritEnv = true;
     else if (a === "-h" || a === "--help") {
-      process.stdout.write("Usage: node bench/run.js [--json] [--quick] [--strict]\n");
+      process.stdout.write("Usage: node bench/run.js [--json] [--quick] [--strict] [--inherit-env]\n");
       process.exit(0);
     } else {
       process.stderr.write(`bench: unknown option '${a}'\n`);
@@ -47,8 +49,8 @@ async function main() {
     return 2;
   }
   const n = opts.quick
-    ? { cold: 1, cached: 4, hit: 5, boot: 3, insWarm: 20, ins: 100, baseline: 3 }
-    : { cold: 3, cached: 10, hit: 20, boot: 10, insWarm: 50, ins: 500, baseline: 5 };
+    ? { cold: 1, cached: 4, hit: 5, boot: 5, insWarm: 20, ins: 100, baseline: 3 }
+    : { cold: 3, cached: 10, hit: 20, boot: 20, insWarm: 50, ins: 500, baseline: 5 };
   const progress = (s) => { if (!opts.json) process.stderr.write(`bench: ${s}\n`); };
   const results = [];
   const add = (name, value, samples, note) => results.push({ name, value, target: TARGETS[name], samples, note });
@@ -66,31 +68,49 @@ async function main() {
     add("build hello-1.c (cold, in-process)", b.cold.median, b.cold, "clang + wasm-ld + toolchain probe, empty cache");
     add("build hello-1.c (cache hit, in-process)", b.hit.median, b.hit, "hash sources and headers, find the .ko");
 
+    // The children get this process's environment, less NODE_EXTRA_CA_CERTS: with it set, Node 20
+    // reads and parses that CA bundle at start-up (nodejs/node#40524), which costs every Node
+    // process ~150 ms here and says nothing about kemu. Its cost is shown on rows of its own.
+    const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+    const baseEnv = { ...process.env };
+    if (!opts.inheritEnv) delete baseEnv.NODE_EXTRA_CA_CERTS;
+    const caNote = extraCa && opts.inheritEnv ? " (NODE_EXTRA_CA_CERTS set)" : "";
+    if (extraCa && !opts.inheritEnv) progress("child processes run without NODE_EXTRA_CA_CERTS (--inherit-env keeps it)");
+
     progress(`kemu run ${SOURCE}: ${n.cold} cold (fresh KEMU_CACHE_DIR each), ${n.cached} cached`);
     const cold = [];
     let env;
     for (let i = 0; i < n.cold; i++) {
       const dir = mkdtempSync(join(tmpdir(), "kemu-bench-e2e-"));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      env = { ...process.env, KEMU_CACHE_DIR: dir };
+      env = { ...baseEnv, KEMU_CACHE_DIR: dir };
       cold.push(await timeProcess(process.execPath, [KEMU, "run", SOURCE], { cwd: ROOT, env, expect: HELLO }));
     }
     const coldS = summarize(cold);
-    add("e2e kemu run hello-1.c (cold build)", coldS.median, coldS, "process start to exit, clang runs");
+    add("e2e kemu run hello-1.c (cold build)", coldS.median, coldS, "process start to exit, clang runs" + caNote);
     const cached = await timeRepeated(n.cached, process.execPath, [KEMU, "run", SOURCE], { cwd: ROOT, env, expect: HELLO });
-    add("e2e kemu run hello-1.c (cached)", cached.median, cached, "process start to exit, .ko from the cache");
+    add("e2e kemu run hello-1.c (cached)", cached.median, cached, "process start to exit, .ko from the cache" + caNote);
+    if (extraCa && !opts.inheritEnv) {
+      const withCa = await timeRepeated(n.baseline, process.execPath, [KEMU, "run", SOURCE], { cwd: ROOT, env: { ...env, NODE_EXTRA_CA_CERTS: extraCa }, expect: HELLO });
+      add("e2e kemu run hello-1.c (cached, +CA env)", withCa.median, withCa, "as above with this shell's NODE_EXTRA_CA_CERTS");
+    }
 
-    progress("baselines: kemu run of a built .ko, node start-up, importing dist/index.js");
+    progress("baselines: kemu run of a built .ko, loading kemu's JS, node start-up");
     const ko = await timeRepeated(n.baseline, process.execPath, [KEMU, "run", b.ko], { cwd: ROOT, env, expect: HELLO });
-    add("e2e kemu run hello-1.ko (prebuilt)", ko.median, ko, "no build step, compile.js not loaded");
-    const imp = await timeRepeated(n.baseline, process.execPath, ["-e", `import(${JSON.stringify(join(DIST, "index.js"))})`], { cwd: ROOT });
-    add("node + import dist/index.js", imp.median, imp, "Node start-up plus loading the kernel's JS");
-    const bare = await timeRepeated(n.baseline, process.execPath, ["-e", "0"], { cwd: ROOT });
-    add("node -e 0 (Node start-up)", bare.median, bare, "the floor of any CLI run");
+    add("e2e kemu run hello-1.ko (prebuilt)", ko.median, ko, "no build step, compile.js not loaded" + caNote);
+    const load = ["cli/main.js", "cli/run.js", "build/compile.js"].map((f) => `await import(${JSON.stringify(pathToFileURL(join(DIST, f)).href)});`).join(" ");
+    const imp = await timeRepeated(n.baseline, process.execPath, ["--input-type=module", "-e", load], { cwd: ROOT, env });
+    add("node + load kemu run's JS", imp.median, imp, "Node start-up plus importing what a cached run imports" + caNote);
+    const bare = await timeRepeated(n.baseline, process.execPath, ["-e", "0"], { cwd: ROOT, env });
+    add("node -e 0 (Node start-up)", bare.median, bare, "the floor of any CLI run" + caNote);
+    if (extraCa && !opts.inheritEnv) {
+      const bareCa = await timeRepeated(n.baseline, process.execPath, ["-e", "0"], { cwd: ROOT, env: { ...env, NODE_EXTRA_CA_CERTS: extraCa } });
+      add("node -e 0 (+CA env)", bareCa.median, bareCa, "Node start-up with this shell's NODE_EXTRA_CA_CERTS");
+    }
 
     progress(`boot: 1 first + ${n.boot} warm (in-process)`);
     const boot = await benchBoot(DIST, { runs: n.boot });
-    add("boot kernel (first in process)", boot.first, undefined, "includes loading dist/ and compiling vmlinux.wasm");
+    add("boot kernel (first in process)", boot.first, undefined, "first boot in the process: compiles vmlinux.wasm, cold JIT");
     add("boot kernel (warm process)", boot.warm.median, boot.warm, "a new kernel after one was booted");
 
     progress(`insmod+rmmod: ${n.insWarm} warm-up + ${n.ins} timed pairs (in-process)`);
@@ -110,6 +130,7 @@ async function main() {
       platform: `${process.platform}-${process.arch}`,
       cpus: (await import("node:os")).cpus().length,
       totalSeconds: totalS,
+      childEnv: process.env.NODE_EXTRA_CA_CERTS && !opts.inheritEnv ? "inherited, less NODE_EXTRA_CA_CERTS" : "inherited",
       results: results.map((r) => ({
         name: r.name, unit: "ms", value: r.value, target: r.target ?? null,
         ratio: r.target ? r.value / r.target : null,
@@ -120,7 +141,8 @@ async function main() {
     process.stdout.write(JSON.stringify(out, null, 2) + "\n");
   } else {
     process.stdout.write(formatTable(results));
-    process.stdout.write(`\n${over.length ? `${over.length} over target` : "all targets met"}; took ${totalS.toFixed(1)} s (node ${process.version})\n`);
+    const childEnv = process.env.NODE_EXTRA_CA_CERTS ? (opts.inheritEnv ? "inherited (NODE_EXTRA_CA_CERTS set)" : "inherited less NODE_EXTRA_CA_CERTS") : "inherited";
+    process.stdout.write(`\n${over.length ? `${over.length} over target` : "all targets met"}; took ${totalS.toFixed(1)} s (node ${process.version}, child env ${childEnv})\n`);
   }
   return opts.strict && over.length ? 1 : 0;
 }

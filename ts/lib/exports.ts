@@ -3,6 +3,7 @@ import { exportsOf } from "../kernel/ksyms.js";
 
 export const LIB_EXPORTS = [
   ...exportsOf("lib/string.c", {
+    kstrdup_const: ["const char *kstrdup_const(const char *s, gfp_t gfp)", "c"],
     strcpy: ["char *strcpy(char *, const char *)", "c"],
     strncpy: ["char *strncpy(char *, const char *, __kernel_size_t)", "c"],
     strlcpy: ["size_t strlcpy(char *, const char *, size_t)", "c"],
@@ -49,10 +50,10 @@ export const LIB_EXPORTS = [
     kmemdup: ["void *kmemdup(const void *src, size_t len, gfp_t gfp)", "c"],
     kmemdup_nul: ["char *kmemdup_nul(const char *s, size_t len, gfp_t gfp)", "c"],
     sysfs_streq: ["bool sysfs_streq(const char *s1, const char *s2)", "c"],
-    kstrtobool: ["int kstrtobool(const char *s, bool *res)", "c"],
     match_string: ["int match_string(const char *const *array, size_t n, const char *string)", "c"],
   }),
   ...exportsOf("lib/kstrtox.c", {
+    kstrtobool: ["int kstrtobool(const char *s, bool *res)", "c"],
     _kstrtoul: ["int _kstrtoul(const char *s, unsigned int base, unsigned long *res)", "c"],
     _kstrtol: ["int _kstrtol(const char *s, unsigned int base, long *res)", "c"],
     kstrtoull: ["int kstrtoull(const char *s, unsigned int base, unsigned long long *res)", "c"],
@@ -63,12 +64,13 @@ export const LIB_EXPORTS = [
     kstrtos16: ["int kstrtos16(const char *s, unsigned int base, s16 *res)", "c"],
     kstrtou8: ["int kstrtou8(const char *s, unsigned int base, u8 *res)", "c"],
     kstrtos8: ["int kstrtos8(const char *s, unsigned int base, s8 *res)", "c"],
+  }),
+  ...exportsOf("lib/vsprintf.c", {
+    kvasprintf_const: ["const char *kvasprintf_const(gfp_t gfp, const char *fmt, va_list args)", "c"],
     simple_strtoul: ["unsigned long simple_strtoul(const char *, char **, unsigned int)", "c"],
     simple_strtol: ["long simple_strtol(const char *, char **, unsigned int)", "c"],
     simple_strtoull: ["unsigned long long simple_strtoull(const char *, char **, unsigned int)", "c"],
     simple_strtoll: ["long long simple_strtoll(const char *, char **, unsigned int)", "c"],
-  }),
-  ...exportsOf("lib/vsprintf.c", {
     num_to_str: ["int num_to_str(char *buf, int size, unsigned long long num, unsigned int width)", "c"],
     sprintf: ["int sprintf(char *buf, const char *fmt, ...)", "c"],
     vsprintf: ["int vsprintf(char *buf, const char *, va_list)", "c"],
@@ -86,6 +88,7 @@ export const LIB_EXPORTS = [
     _ctype: ["const unsigned char _ctype[]", "c"],
   }),
   ...exportsOf("lib/hexdump.c", {
+    hex_dump_to_buffer: ["int hex_dump_to_buffer(const void *buf, size_t len, int rowsize, int groupsize, char *linebuf, size_t linebuflen, bool ascii)", "c"],
     hex_asc: ["const char hex_asc[]", "c"],
     hex_asc_upper: ["const char hex_asc_upper[]", "c"],
     hex_to_bin: ["int hex_to_bin(unsigned char ch)", "c"],

@@ -5,7 +5,7 @@
 #define NULL ((void *)0)
 #ifndef _SIZE_T
 #define _SIZE_T
-typedef unsigned int size_t;
+typedef __SIZE_TYPE__ size_t;
 #endif
 #undef offsetof
 #define offsetof(TYPE, MEMBER) __builtin_offsetof(TYPE, MEMBER)

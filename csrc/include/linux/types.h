@@ -29,9 +29,10 @@ typedef __u64 __be64;
 typedef __u16 __sum16;
 typedef __u32 __wsum;
 
-typedef unsigned int __kernel_size_t;
-typedef int __kernel_ssize_t;
-typedef int __kernel_ptrdiff_t;
+/* clang's wasm32 size_t is unsigned long (both 32 bits); match it so %zu needs no cast. */
+typedef __SIZE_TYPE__ __kernel_size_t;
+typedef long __kernel_ssize_t;
+typedef __PTRDIFF_TYPE__ __kernel_ptrdiff_t;
 typedef long __kernel_long_t;
 typedef unsigned long __kernel_ulong_t;
 typedef long __kernel_off_t;
