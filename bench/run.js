@@ -14,6 +14,8 @@ import { formatTable, summarize } from "./stats.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = join(ROOT, "dist");
+/** dist/ as a URL prefix for import() (a bare absolute path is not a URL on every platform). */
+const DIST_URL = pathToFileURL(DIST).href;
 const KEMU = join(ROOT, "bin", "kemu.js");
 const SOURCE = "modules/hello-1.c";
 const MODNAME = "hello_1";
@@ -60,14 +62,14 @@ async function main() {
   try {
     // The core must exist before timing, or the first run would include building it. Like boot(),
     // build it only when missing: rebuilding a present one would rewrite a shared file.
-    const core = await import(`${DIST}/build/core.js`);
+    const core = await import(`${DIST_URL}/build/core.js`);
     if (!existsSync(core.corePath())) {
       progress("building build/vmlinux.wasm (missing)");
       await core.buildCore();
     }
 
     progress(`build ${SOURCE}: ${n.cold} cold, ${n.hit} cache hits (in-process)`);
-    const b = await benchBuild(DIST, join(ROOT, SOURCE), { coldRuns: n.cold, hitRuns: n.hit });
+    const b = await benchBuild(DIST_URL, join(ROOT, SOURCE), { coldRuns: n.cold, hitRuns: n.hit });
     cleanups.push(b.cleanup);
     add("build hello-1.c (cold, in-process)", b.cold.median, b.cold, "clang + wasm-ld + toolchain probe, empty cache");
     add("build hello-1.c (cache hit, in-process)", b.hit.median, b.hit, "hash sources and headers, find the .ko");
@@ -113,12 +115,12 @@ async function main() {
     }
 
     progress(`boot: 1 first + ${n.boot} warm (in-process)`);
-    const boot = await benchBoot(DIST, { runs: n.boot });
+    const boot = await benchBoot(DIST_URL, { runs: n.boot });
     add("boot kernel (first in process)", boot.first, undefined, "first boot in the process: compiles vmlinux.wasm, cold JIT");
     add("boot kernel (warm process)", boot.warm.median, boot.warm, "a new kernel after one was booted");
 
     progress(`insmod+rmmod: ${n.insWarm} warm-up + ${n.ins} timed pairs (in-process)`);
-    const ins = await benchInsmod(DIST, b.ko, MODNAME, { warmup: n.insWarm, runs: n.ins });
+    const ins = await benchInsmod(DIST_URL, b.ko, MODNAME, { warmup: n.insWarm, runs: n.ins });
     add("insmod+rmmod hello-1.ko (first)", ins.first, undefined, "first pair on a new kernel");
     add("insmod+rmmod hello-1.ko (warm)", ins.pair.median, ins.pair, "median of one pair, booted kernel");
   } finally {
