@@ -1,10 +1,11 @@
 // kemu: one booted emulated machine as the CLI and the library API see it: a kernel plus the
 // user-space tools run against it (insmod, rmmod, lsmod, dmesg).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { Kernel } from "./kernel/kernel.js";
 import { formatDmesg, type DmesgFormat, type LogRecord } from "./kernel/printk/printk.js";
 import { insmod, rmmod, lsmod, type ToolResult } from "./user/kmod.js";
+import { parseKernelVersion } from "./build/version.js";
 
 export interface SystemOptions {
   /** kernel release "6.1.0" (default), "2.6.23", "2.2.x" ... */
@@ -14,14 +15,6 @@ export interface SystemOptions {
 }
 
 export type ParamValue = string | number | boolean;
-
-function versionOf(s: string): { release: string; code: number } {
-  const m = /^(\d+)\.(\d+)(?:\.(\d+|x))?/.exec(s);
-  if (!m) throw new Error(`invalid kernel version '${s}'`);
-  const [a, b] = [Number(m[1]), Number(m[2])];
-  const c = m[3] === undefined || m[3] === "x" ? 0 : Number(m[3]);
-  return { release: `${a}.${b}.${c}`, code: (a << 16) + (b << 8) + Math.min(c, 255) };
-}
 
 /** Format insmod arguments like kmod joins argv: "a=1 b=x". */
 export function formatParams(params: string | string[] | Record<string, ParamValue> | undefined): string {
@@ -37,16 +30,13 @@ export class KemuSystem {
   private constructor(readonly kernel: Kernel) {}
 
   static async boot(opts: SystemOptions = {}): Promise<KemuSystem> {
-    const version = versionOf(opts.kernelVersion && opts.kernelVersion !== "auto" ? opts.kernelVersion : "6.1.0");
+    const { release, code } = parseKernelVersion(opts.kernelVersion && opts.kernelVersion !== "auto" ? opts.kernelVersion : undefined);
+    const version = { release, code };
     let corePath = opts.corePath;
     if (!corePath) {
       const core = await import("./build/core.js");
       corePath = core.corePath();
-      try {
-        readFileSync(corePath, { flag: "r" }).length;
-      } catch {
-        corePath = await core.buildCore({ kernelVersion: version.release });
-      }
+      if (!existsSync(corePath)) corePath = await core.buildCore({ kernelVersion: version.release });
     }
     return new KemuSystem(Kernel.boot({ corePath, version }));
   }

@@ -95,12 +95,12 @@ function tmpName(file: string): string {
   return `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
 }
 
-/** Write then rename, so a concurrent reader sees the old file or the new one, never half of one. */
-export function atomicWrite(file: string, data: string | Uint8Array): void {
+/** Fill a temporary file, then rename it over `file`: a concurrent reader sees the old file or the new one, never half of one. */
+function replaceAtomically(file: string, fill: (tmp: string) => void): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = tmpName(file);
   try {
-    fs.writeFileSync(tmp, data);
+    fill(tmp);
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
@@ -108,16 +108,12 @@ export function atomicWrite(file: string, data: string | Uint8Array): void {
   }
 }
 
+export function atomicWrite(file: string, data: string | Uint8Array): void {
+  replaceAtomically(file, (tmp) => fs.writeFileSync(tmp, data));
+}
+
 export function atomicCopy(from: string, to: string): void {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  const tmp = tmpName(to);
-  try {
-    fs.copyFileSync(from, tmp);
-    fs.renameSync(tmp, to);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  replaceAtomically(to, (tmp) => fs.copyFileSync(from, tmp));
 }
 
 /** Copy unless `to` already holds exactly these bytes, so an unchanged output keeps its mtime. */

@@ -5,7 +5,7 @@ import { KernelMemory } from "./mem.js";
 import { LogBuffer } from "./printk/printk.js";
 import { VirtualClock } from "./time/clock.js";
 import { Kallsyms, formatSymbol, type CodeObject } from "./kallsyms.js";
-import { PanicState, KernelOops, KernelPanic, type TaskRef } from "./panic.js";
+import { PanicState, KernelOops, type TaskRef } from "./panic.js";
 import { SymbolTable, type KSym } from "./module/symbols.js";
 import { ModuleLoader } from "./module/main.js";
 import { parseWasm, exportedGlobalValue } from "./module/wasm.js";
@@ -27,15 +27,17 @@ export interface BootOptions {
   memoryBytes?: number;
 }
 
-const compiledCores = new Map<string, WebAssembly.Module>();
+/** The C core compiled and parsed once per process; every Kernel instantiates its own copy. */
+const compiledCores = new Map<string, { wmod: WebAssembly.Module; parsed: ReturnType<typeof parseWasm> }>();
 
-function loadCoreModule(path: string): WebAssembly.Module {
-  let m = compiledCores.get(path);
-  if (!m) {
-    m = new WebAssembly.Module(readFileSync(path));
-    compiledCores.set(path, m);
+function loadCoreModule(path: string): { wmod: WebAssembly.Module; parsed: ReturnType<typeof parseWasm> } {
+  let c = compiledCores.get(path);
+  if (!c) {
+    const bytes = readFileSync(path);
+    c = { wmod: new WebAssembly.Module(bytes), parsed: parseWasm(bytes) };
+    compiledCores.set(path, c);
   }
-  return m;
+  return c;
 }
 
 const NULL_GUARD = 64 * 1024;
@@ -102,9 +104,7 @@ export class Kernel {
   }
 
   private loadCore(path: string): void {
-    const wmod = loadCoreModule(path);
-    const bytes = readFileSync(path);
-    const parsed = parseWasm(bytes);
+    const { wmod, parsed } = loadCoreModule(path);
     const dl = parsed.dylink!;
     const base = dl.memorySize > 0 ? this.mm.pageAlloc(dl.memorySize) : 0;
     const tableBase = this.table.length;
@@ -171,11 +171,6 @@ export class Kernel {
       this.mem.writeU64(jiffies64, j);
     };
     this.clock.onJiffies(this.clock.jiffies64());
-  }
-
-  /** The function a module imports for symbol s. */
-  symbolFunction(s: KSym): Function | undefined {
-    return s.func;
   }
 
   /** The table slot (C function pointer value) of symbol s, placing it in the table if needed. */
@@ -260,13 +255,5 @@ export class Kernel {
     this.panicState.reports++;
     this.printk.log(3, msg.endsWith("\n") ? msg : msg + "\n");
     void kind;
-  }
-
-  /** Whether an exception escaping module code is an Oops (reported) rather than a kemu bug. */
-  static isOops(e: unknown): boolean {
-    return e instanceof KernelOops || e instanceof WebAssembly.RuntimeError;
-  }
-  static isPanic(e: unknown): e is KernelPanic {
-    return e instanceof KernelPanic;
   }
 }

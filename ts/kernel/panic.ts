@@ -84,6 +84,13 @@ export class PanicState {
     return `CPU: 0 PID: ${t.pid} Comm: ${t.comm} ${this.taintString()} ${this.host.release} #1`;
   }
 
+  /** show_regs()/dump_stack() body: CPU line, hardware name, EIP and the call trace. */
+  private context(frames: Symbolized[]): string {
+    let s = `${this.cpuLine()}\nHardware name: kemu WebAssembly virtual machine\n`;
+    if (frames.length > 0) s += `EIP: ${formatSymbol(frames[0])}\n`;
+    return s + this.trace(frames);
+  }
+
   private trace(frames: Symbolized[]): string {
     let s = "Call Trace:\n";
     for (const f of frames) s += ` ${formatSymbol(f)}\n`;
@@ -96,9 +103,7 @@ export class PanicState {
     this.reports++;
     this.dieCounter++;
     let text = title.endsWith("\n") ? title : title + "\n";
-    text += `${this.cpuLine()}\nHardware name: kemu WebAssembly virtual machine\n`;
-    if (frames.length > 0) text += `EIP: ${formatSymbol(frames[0])}\n`;
-    text += this.trace(frames);
+    text += this.context(frames);
     text += `Modules linked in: ${this.host.modulesLinkedIn()}\n`;
     this.host.log(4, text);
     // oops_end(): the taint (and its lockdep message) comes before oops_exit()'s end marker.
@@ -156,9 +161,7 @@ export class PanicState {
     const where = frames.length > 0 ? ` ${formatSymbol(frames[0])}` : "";
     text += `WARNING: CPU: 0 PID: ${t.pid} at ${file}:${line}${where}\n`;
     text += `Modules linked in: ${this.host.modulesLinkedIn()}\n`;
-    text += `${this.cpuLine()}\nHardware name: kemu WebAssembly virtual machine\n`;
-    if (frames.length > 0) text += `EIP: ${formatSymbol(frames[0])}\n`;
-    text += this.trace(frames);
+    text += this.context(frames);
     text += "---[ end trace 0000000000000000 ]---\n";
     this.host.log(4, text);
     const taint = (flags >> 8) & 0xff;

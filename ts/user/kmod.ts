@@ -80,7 +80,6 @@ export function lsmod(k: Kernel): ToolResult {
     const used = m.refcnt + holders.length;
     let line = `${m.name.padEnd(19)} ${String(moduleSize(m)).padStart(8)}  ${used}`;
     if (holders.length) line += " " + holders.join(",");
-    if (m.state === "coming") line += holders.length ? "" : "";
     out += line + "\n";
   }
   return { status: 0, stdout: out, stderr: "" };

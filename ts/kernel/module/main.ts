@@ -158,7 +158,7 @@ export class ModuleLoader {
           continue;
         }
         const s = lookup(imp.name);
-        const fn = s ? k.symbolFunction(s) : undefined;
+        const fn = s?.func;
         if (fn) env[imp.name] = fn;
         else if (dl.weakImports.has(`env.${imp.name}`)) env[imp.name] = () => k.panicState.bug("<weak>", 0);
         else unknown.push(imp.name);
