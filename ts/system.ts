@@ -6,6 +6,7 @@ import { Kernel } from "./kernel/kernel.js";
 import { formatDmesg, type DmesgFormat, type LogRecord } from "./kernel/printk/printk.js";
 import { insmod, rmmod, lsmod, type ToolResult } from "./user/kmod.js";
 import { parseKernelVersion } from "./build/version.js";
+import type { RunResult } from "./kernel/sched/core.js";
 
 export interface SystemOptions {
   /** kernel release "6.1.0" (default), "2.6.23", "2.2.x" ... */
@@ -26,6 +27,11 @@ export function formatParams(params: string | string[] | Record<string, ParamVal
     .join(" ");
 }
 
+/** insmod/rmmod may run this long in virtual time (the hung-task timeout) before kemu gives up. */
+export const PROCESS_LIMIT_NS = 120n * 1_000_000_000n;
+/** `kemu run` lets a loaded module run at most this long when the machine does not go idle. */
+export const SETTLE_LIMIT_NS = 10n * 1_000_000_000n;
+
 export class KemuSystem {
   private constructor(readonly kernel: Kernel) {}
 
@@ -45,11 +51,18 @@ export class KemuSystem {
   insmod(ko: string | Uint8Array, params?: string | string[] | Record<string, ParamValue>, display?: string): ToolResult {
     const bytes = typeof ko === "string" ? readFileSync(ko) : ko;
     display ??= typeof ko === "string" ? ko : "module.ko";
-    return insmod(this.kernel, bytes, display, formatParams(params), typeof ko === "string" ? resolve(ko) : null);
+    return insmod(this.kernel, bytes, display, formatParams(params), typeof ko === "string" ? resolve(ko) : null, this.deadline());
   }
 
   rmmod(name: string): ToolResult {
-    return rmmod(this.kernel, basename(name));
+    return rmmod(this.kernel, basename(name), this.deadline());
+  }
+
+  /** How long (virtual time) insmod/rmmod may take before kemu stops waiting for them. */
+  processLimitNs = PROCESS_LIMIT_NS;
+
+  private deadline(): bigint {
+    return this.kernel.clock.now() + this.processLimitNs;
   }
 
   lsmod(): string {
@@ -66,9 +79,28 @@ export class KemuSystem {
     return this.kernel.printk.visible();
   }
 
-  /** Let virtual time pass (nanoseconds). */
-  run(ns: bigint): void {
-    this.kernel.clock.advance(ns);
+  /** Let the machine run for `ns` of virtual time: tasks, timers, sleeps. */
+  run(ns: bigint): RunResult {
+    const end = this.kernel.clock.now() + ns;
+    const r = this.kernel.sched.runUntil(() => false, end);
+    // Nothing left to do: the machine idles until the time is up.
+    if (this.kernel.clock.now() < end) this.kernel.sched.advanceTo(end);
+    return r;
+  }
+
+  /** Run until nothing is left to do (every task asleep, no timer pending), at most `maxNs`. */
+  settle(maxNs: bigint = SETTLE_LIMIT_NS): RunResult {
+    return this.kernel.sched.runUntil(() => false, this.kernel.clock.now() + maxNs);
+  }
+
+  /** ps: pid, state and name of every task (kernel threads in brackets). */
+  ps(): string {
+    const s = this.kernel.sched;
+    let out = "  PID STAT COMMAND\n";
+    for (const t of [...s.tasks.values()].sort((a, b) => a.pid - b.pid)) {
+      out += `${String(t.pid).padStart(5)} ${s.stateLetter(t).padEnd(4)} ${t.isKthread ? `[${t.comm}]` : t.comm}\n`;
+    }
+    return out;
   }
 
   /** Number of Oops/BUG/WARNING/panic reports so far. */

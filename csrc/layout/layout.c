@@ -5,6 +5,9 @@
 #include <linux/export.h>
 #include <linux/ratelimit_types.h>
 #include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
 
 struct layout_entry {
 	const char *name;
@@ -27,6 +30,16 @@ __attribute__((visibility("default"))) const struct layout_entry layout_table[] 
 	F(module, init) F(module, exit) F(module, refcnt) F(module, taints) F(module, num_kp) F(module, kp) F(module, kemu_private)
 	S(ratelimit_state) F(ratelimit_state, interval) F(ratelimit_state, burst) F(ratelimit_state, printed)
 	F(ratelimit_state, missed) F(ratelimit_state, begin) F(ratelimit_state, flags)
+	S(task_struct) F(task_struct, __state) F(task_struct, stack) F(task_struct, flags) F(task_struct, prio)
+	F(task_struct, static_prio) F(task_struct, normal_prio) F(task_struct, policy) F(task_struct, exit_state) F(task_struct, exit_code)
+	F(task_struct, pid) F(task_struct, tgid) F(task_struct, real_parent)
+	F(task_struct, parent) F(task_struct, children) F(task_struct, sibling) F(task_struct, tasks) F(task_struct, comm)
+	F(task_struct, kemu_sigpending) F(task_struct, kemu_sigkill) F(task_struct, kemu_kthread) F(task_struct, kemu_id)
+	F(task_struct, usage) F(task_struct, rcu_read_lock_nesting) F(task_struct, mm)
+	S(kthread) F(kthread, flags) F(kthread, result) F(kthread, threadfn) F(kthread, data) F(kthread, exited) F(kthread, full_name)
+	C(TASK_RUNNING) C(TASK_INTERRUPTIBLE) C(TASK_UNINTERRUPTIBLE) C(TASK_WAKEKILL) C(TASK_NOLOAD) C(TASK_DEAD) C(TASK_PARKED)
+	C(TASK_KILLABLE) C(TASK_NORMAL) C(TASK_COMM_LEN) C(PF_KTHREAD) C(PF_EXITING) C(PF_NOFREEZE)
+	C(SOFTIRQ_OFFSET) C(HARDIRQ_OFFSET) C(SOFTIRQ_DISABLE_OFFSET) C(PREEMPT_MASK) C(SOFTIRQ_MASK) C(HARDIRQ_MASK)
 	C(MODULE_NAME_LEN) C(KERNEL_PARAM_OPS_FL_NOARG) C(KERNEL_PARAM_FL_UNSAFE)
 	C(MODULE_STATE_LIVE) C(MODULE_STATE_COMING) C(MODULE_STATE_GOING) C(MODULE_STATE_UNFORMED)
 	C(__GFP_ZERO) C(__GFP_DIRECT_RECLAIM) C(__GFP_HIGH) C(__GFP_NOWARN) C(__GFP_ATOMIC) C(__GFP_NOFAIL)

@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CacheEntry, cacheDir, type Dep, FileHasher, installFile, makeBuildDir, parseDepFile, sha256 } from "./cache.js";
+import { kemuPostLink, postLinkId } from "./asyncify.js";
 import { parseKbuild } from "./kbuild.js";
 import { BuildError, findToolchain, type Toolchain } from "./toolchain.js";
 import { type KernelVersion, parseKernelVersion } from "./version.js";
@@ -350,7 +351,9 @@ export async function buildModule(opts: BuildOptions): Promise<BuildResult> {
   });
   return buildTarget({
     kind: "module", fileName: `${name}.ko`, name, units, out: opts.out, cwd,
-    verbose: opts.verbose, log: opts.log, postLink: opts.postLink, postLinkId: opts.postLinkId,
+    verbose: opts.verbose, log: opts.log,
+    postLink: opts.postLink ?? ((w) => kemuPostLink(w, "module")),
+    postLinkId: opts.postLink ? opts.postLinkId : postLinkId("module"),
     color: opts.color, env: opts.env,
   });
 }

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type BuildOptions, buildTarget, compileFlags, repoRoot, type Unit } from "./compile.js";
+import { kemuPostLink, postLinkId } from "./asyncify.js";
 import { parseKernelVersion } from "./version.js";
 
 const CORE_DIRS = ["csrc/kernel", "csrc/lib", "csrc/mm"];
@@ -46,7 +47,8 @@ export async function buildCore(opts: CoreOptions = {}): Promise<string> {
       module: false,
       modname: "vmlinux",
       basename: path.basename(file, ".c").replace(/[-,]/g, "_"),
-      extra: opts.cflags,
+      // __FILE__ as in Linux ("kernel/locking/mutex.c"): BUG and might_sleep reports print it.
+      extra: ["-fmacro-prefix-map=csrc/=", ...(opts.cflags ?? [])],
       includeDir: opts.includeDir,
     });
   // Spelled relative to the repo and compiled from there, so keys and diagnostics do not depend on cwd.
@@ -64,7 +66,9 @@ export async function buildCore(opts: CoreOptions = {}): Promise<string> {
   const out = opts.out ?? corePath();
   await buildTarget({
     kind: "core", fileName: "vmlinux.wasm", name: "vmlinux", units, out, cwd: process.cwd(),
-    verbose: opts.verbose, log: opts.log, postLink: opts.postLink, postLinkId: opts.postLinkId,
+    verbose: opts.verbose, log: opts.log,
+    postLink: opts.postLink ?? ((w) => kemuPostLink(w, "core")),
+    postLinkId: opts.postLink ? opts.postLinkId : postLinkId("core"),
     color: opts.color, env: opts.env,
   });
   return path.resolve(out);

@@ -10,8 +10,8 @@ export const RUN_USAGE = `Usage: kemu run [options] TARGET [param=value ...] [TA
 
 TARGET is a module source (FILE.c), a built module (FILE.ko) or a directory with a Kbuild
 Makefile. kemu builds it if needed, boots an emulated kernel, loads each target in order
-(insmod, with the parameters that follow it), lets the system run until it is idle (or for
---for DURATION of virtual time), unloads the modules in reverse order (rmmod) and prints the
+(insmod, with the parameters that follow it), lets the system run until it is idle (at most
+10 s of virtual time, or exactly --for DURATION), unloads the modules in reverse order (rmmod) and prints the
 kernel log as dmesg would.
 
 Options:
@@ -114,7 +114,10 @@ export async function cmdRun(argv: string[]): Promise<number> {
     }
     if (r.module) loaded.push(r.module.name);
   }
-  if (ok && opts.forNs > 0n) sys.run(opts.forNs);
+  if (ok) {
+    if (opts.forNs > 0n) sys.run(opts.forNs);
+    else sys.settle();
+  }
   if (ok && !opts.keep) {
     for (const name of loaded.reverse()) {
       const r = sys.rmmod(name);

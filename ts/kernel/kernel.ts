@@ -12,6 +12,19 @@ import { parseWasm, exportedGlobalValue } from "./module/wasm.js";
 import { KSYMTAB, CORE_ONLY_IMPORTS } from "./ksymtab.js";
 import { KernelMM } from "../mm/kmm.js";
 import { KmemCacheHandles } from "../mm/kmem_cache_handles.js";
+import { Scheduler, type RunResult } from "./sched/core.js";
+import { checkHungTasks } from "./hung_task.js";
+
+/** How a process the kernel ran on behalf of user space (insmod, rmmod) ended. */
+export interface ProcessResult {
+  /** the entry's return value, if it returned */
+  ret?: unknown;
+  /** how the task ended; undefined while it has not */
+  how?: "exit" | "oops" | "killed";
+  /** set when the machine stopped before the process ended */
+  unfinished?: RunResult;
+  pid: number;
+}
 
 export interface KernelVersion {
   release: string;
@@ -59,14 +72,13 @@ export class Kernel {
   readonly symbols = new SymbolTable();
   readonly modules: ModuleLoader;
   readonly kmemCaches: KmemCacheHandles;
+  readonly sched: Scheduler;
   /** table slot of each wasm function already placed in the table */
   private readonly slots = new Map<Function, number>();
   private readonly slotOwners = new Map<number, CodeObject>();
   private core!: WebAssembly.Instance;
   private coreCode!: CodeObject;
   private stackTop = 0;
-  private nextPid = 100;
-  private currentTask: TaskRef = { pid: 0, comm: "swapper/0" };
 
   private constructor(opts: Required<Pick<BootOptions, "memoryBytes">> & { version: KernelVersion }) {
     this.versionCode = opts.version.code;
@@ -82,12 +94,13 @@ export class Kernel {
       log: (level, text) => this.printk.log(level, text),
       release: this.release,
       kallsyms: this.kallsyms,
-      current: () => this.currentTask,
+      current: () => this.sched.current,
       modulesLinkedIn: () => this.modules.modules.map((m) => m.name + ModuleLoader.flags(m)).join(" "),
     });
     this.mm = new KernelMM(this.memory, NULL_GUARD, (kind, msg) => this.reportMmBug(kind, msg));
     this.modules = new ModuleLoader(this);
     this.kmemCaches = new KmemCacheHandles(this);
+    this.sched = new Scheduler(this);
   }
 
   /** Boot a kernel: memory, the C core, the export table. */
@@ -124,6 +137,8 @@ export class Kernel {
       __stack_pointer: this.stackPointer,
       __memory_base: new WebAssembly.Global({ value: "i32", mutable: false }, base),
       __table_base: new WebAssembly.Global({ value: "i32", mutable: false }, tableBase),
+      __asyncify_state: this.sched.asyncState,
+      __asyncify_data: this.sched.asyncData,
     };
     const gotMem: Record<string, WebAssembly.Global> = {};
     const gotFunc: Record<string, WebAssembly.Global> = {};
@@ -171,6 +186,46 @@ export class Kernel {
       this.mem.writeU64(jiffies64, j);
     };
     this.clock.onJiffies(this.clock.jiffies64());
+    this.sched.onIdleAdvance = () => {
+      if (this.sched.blockedTasks().length) checkHungTasks(this);
+    };
+    this.sched.attach({
+      current: this.symbols.get("current_task")!.addr!,
+      preempt: this.symbols.get("__preempt_count")!.addr!,
+      irq: this.symbols.get("kemu_irq_flags")!.addr!,
+    });
+  }
+
+  /** Globals and functions every module imports besides kernel symbols. */
+  moduleEnv(): Record<string, WebAssembly.ImportValue> {
+    return {
+      memory: this.memory,
+      __indirect_function_table: this.table,
+      __stack_pointer: this.stackPointer,
+      __asyncify_state: this.sched.asyncState,
+      __asyncify_data: this.sched.asyncData,
+      __kemu_preempt_budget: this.sched.preemptBudget,
+      __kemu_preempt: this.sched.preemptPoint,
+    };
+  }
+
+  /** Call a function of the C core from TS (not as a task's bottom frame: it must not sleep). */
+  callCore(name: string, ...args: unknown[]): unknown {
+    const f = this.core.exports[name] as ((...a: unknown[]) => unknown) | undefined;
+    if (!f) throw new Error(`vmlinux: no function ${name}`);
+    this.sched.tsDepth++;
+    try {
+      return f(...args);
+    } finally {
+      this.sched.tsDepth--;
+    }
+  }
+
+  /** A task's bottom frame: the C function pointer `slot` called with `arg`. */
+  callEntry(slot: number, arg: number): unknown {
+    const fn = this.table.get(slot) as ((a: number) => unknown) | null;
+    if (!fn) throw new WebAssembly.RuntimeError("null function or function signature mismatch");
+    return fn(arg);
   }
 
   /** The table slot (C function pointer value) of symbol s, placing it in the table if needed. */
@@ -213,7 +268,12 @@ export class Kernel {
   callFunctionPointer(slot: number, ...args: unknown[]): unknown {
     const fn = this.table.get(slot) as ((...a: unknown[]) => unknown) | null;
     if (!fn) throw new WebAssembly.RuntimeError("null function or function signature mismatch");
-    return fn(...args);
+    this.sched.tsDepth++;
+    try {
+      return fn(...args);
+    } finally {
+      this.sched.tsDepth--;
+    }
   }
 
   /** %pS: name of a code address (table slot). */
@@ -228,27 +288,27 @@ export class Kernel {
   }
 
   current(): TaskRef {
-    return this.currentTask;
+    return this.sched.current;
   }
 
-  /** Run module code on behalf of a new user process (insmod/rmmod). */
-  runInProcess<T>(fn: () => T, comm = "insmod"): T {
-    const saved = this.currentTask;
-    const savedSp = this.stackPointer.value;
-    this.currentTask = { pid: this.nextPid++, comm };
-    try {
-      return fn();
-    } catch (e) {
-      // die() runs in the context that faulted, so the report names this process.
-      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
-        this.panicState.oops(this.panicState.trapTitle(e), e);
-        throw new KernelOops(true);
-      }
-      throw e;
-    } finally {
-      this.currentTask = saved;
-      this.stackPointer.value = savedSp;
-    }
+  /**
+   * Run `entry` as the bottom frame of a new user process (insmod, rmmod) and let the machine
+   * run until that process ends, or until nothing can happen, or until `deadline` (virtual ns).
+   */
+  runProcess(comm: string, entry: () => unknown, hooks: { onReturn?: (ret: unknown) => void } = {}, deadline?: bigint): ProcessResult {
+    const t = this.sched.createTask(comm, "process", entry);
+    const res: ProcessResult = { pid: t.pid };
+    t.onReturn = (ret) => {
+      res.ret = ret;
+      hooks.onReturn?.(ret);
+    };
+    t.onExit = (_code, how) => {
+      res.how = how;
+    };
+    this.sched.wakeUpNew(t);
+    const r = this.sched.runUntil(() => t.exited, deadline);
+    if (!t.exited) res.unfinished = r;
+    return res;
   }
 
   private reportMmBug(kind: string, msg: string): void {

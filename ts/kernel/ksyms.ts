@@ -18,6 +18,8 @@ export interface KernelExport {
   sig: string;
   /** true when calling it may sleep (schedule) */
   sleeps: boolean;
+  /** true when calling it may switch to another task without sleeping (delays, cond_resched) */
+  preempts: boolean;
   /** EXPORT_SYMBOL_GPL */
   gpl: boolean;
   status: SupportStatus;
@@ -30,6 +32,7 @@ export interface KernelExport {
 
 interface ExportOpts {
   sleeps?: boolean;
+  preempts?: boolean;
   gpl?: boolean;
   status?: SupportStatus;
   note?: string;
@@ -46,6 +49,7 @@ export function exportsOf(
     impl,
     file,
     sleeps: opts?.sleeps ?? false,
+    preempts: opts?.preempts ?? false,
     gpl: opts?.gpl ?? false,
     status: opts?.status ?? "full",
     note: opts?.note,

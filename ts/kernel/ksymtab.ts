@@ -8,6 +8,12 @@ import { PANIC_EXPORTS } from "./panic_exports.js";
 import { PRINTK_EXPORTS } from "./printk/exports.js";
 import { PARAMS_EXPORTS, TIME_EXPORTS } from "./params_exports.js";
 import { LIB_EXPORTS } from "../lib/exports.js";
+import { TIMEKEEPING_EXPORTS } from "./time/exports.js";
+import { SCHED_EXPORTS, SCHED_C_EXPORTS } from "./sched/exports.js";
+import { KTHREAD_EXPORTS } from "./kthread.js";
+import { EXIT_EXPORTS } from "./exit.js";
+import { SIGNAL_EXPORTS } from "./signal_exports.js";
+import { TIMER_SLEEP_EXPORTS } from "./time/timer_exports.js";
 
 export const KSYMTAB: readonly KernelExport[] = [
   ...PRINTK_EXPORTS,
@@ -17,6 +23,13 @@ export const KSYMTAB: readonly KernelExport[] = [
   ...TIME_EXPORTS,
   ...MM_EXPORTS,
   ...LIB_EXPORTS,
+  ...SCHED_EXPORTS,
+  ...TIMEKEEPING_EXPORTS,
+  ...SCHED_C_EXPORTS,
+  ...KTHREAD_EXPORTS,
+  ...EXIT_EXPORTS,
+  ...SIGNAL_EXPORTS,
+  ...TIMER_SLEEP_EXPORTS,
 ];
 
 {

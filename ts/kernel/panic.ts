@@ -168,6 +168,19 @@ export class PanicState {
     this.add(taint || TAINT_WARN, true);
   }
 
+  /**
+   * A "BUG: ..." report after which the kernel carries on (scheduling while atomic, sleeping
+   * in atomic context, soft lockup): the lines, the module list, dump_stack(), TAINT_WARN.
+   */
+  report(lines: string, err: Error, opts: { level?: number; modules?: boolean; taint?: boolean } = {}): void {
+    this.reports++;
+    let text = lines.endsWith("\n") ? lines : lines + "\n";
+    if (opts.modules !== false) text += `Modules linked in: ${this.host.modulesLinkedIn()}\n`;
+    this.host.log(opts.level ?? 3, text);
+    this.dumpStack(err);
+    if (opts.taint !== false) this.add(TAINT_WARN, false);
+  }
+
   /** dump_stack() */
   dumpStack(err: Error): void {
     const frames = this.host.kallsyms.backtrace(err.stack);

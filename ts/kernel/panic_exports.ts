@@ -18,7 +18,4 @@ export const PANIC_EXPORTS = exportsOf("kernel/panic.c", {
   }, { status: "internal", note: "WARN()/WARN_ON() of kemu's <linux/bug.h>" }],
   dump_stack: ["void dump_stack(void)", (k) => () => k.dumpStack("")],
   dump_stack_lvl: ["void dump_stack_lvl(const char *log_lvl)", (k) => () => k.dumpStack("")],
-  __might_sleep: ["void __might_sleep(const char *file, int line)", () => () => {}, {
-    status: "partial", note: "no atomic-context tracking yet: never reports",
-  }],
 });

@@ -29,6 +29,18 @@ export class KernelMM {
     return addr;
   }
 
+  pageFree(addr: number): void {
+    this.vm.vfree(addr);
+  }
+
+  /** kzalloc(GFP_KERNEL) from TS. */
+  kzalloc(bytes: number): number {
+    const addr = this.slab.kmalloc(bytes, GFP_KERNEL);
+    if (!addr) throw new Error("kemu: out of kernel memory");
+    this.pm.bytes().fill(0, addr, addr + bytes);
+    return addr;
+  }
+
   /** module_alloc(): zeroed memory for a module's data and bss. */
   moduleAlloc(size: number, align: number): number {
     if (align > PAGE_SIZE) return 0;

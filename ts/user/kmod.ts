@@ -7,6 +7,7 @@ import type { Kernel } from "../kernel/kernel.js";
 import type { LoadedModule } from "../kernel/module/types.js";
 import { parseWasm, exportedGlobalValue } from "../kernel/module/wasm.js";
 import { readModinfo } from "../kernel/module/modinfo.js";
+import { reportStall } from "../kernel/hung_task.js";
 
 export interface ToolResult {
   status: number;
@@ -14,7 +15,15 @@ export interface ToolResult {
   stderr: string;
   /** the process was killed by an Oops in kernel code it called */
   killed?: boolean;
+  /** the process had not finished when kemu stopped waiting (blocked forever or still running) */
+  pending?: boolean;
   module?: LoadedModule;
+}
+
+/** What kemu says when a tool's process never finished (a real shell would just hang). */
+function unfinished(k: Kernel, tool: string, pid: number, why: string): string {
+  if (why === "stalled") return reportStall(k) + `kemu: ${tool} (pid ${pid}) never finished: it waits for something that cannot happen\n`;
+  return `kemu: ${tool} (pid ${pid}) still running after the time limit (${why}); stopped waiting for it\n`;
 }
 
 /** kmod's mod_strerror() for insmod. */
@@ -34,9 +43,10 @@ function modStrerror(err: number): string {
 }
 
 /** insmod FILE [args]: `display` is the file name as the user typed it. */
-export function insmod(k: Kernel, bytes: Uint8Array, display: string, args: string, path: string | null = null): ToolResult {
-  const r = k.modules.load(bytes, args, path);
+export function insmod(k: Kernel, bytes: Uint8Array, display: string, args: string, path: string | null = null, deadline?: bigint): ToolResult {
+  const r = k.modules.load(bytes, args, path, deadline);
   if (r.killed) return { status: 139, stdout: "", stderr: "Segmentation fault\n", killed: true, module: r.module };
+  if (r.pending) return { status: 1, stdout: "", stderr: unfinished(k, "insmod", r.pid!, r.pending), module: r.module, pending: true };
   if (r.err < 0) {
     return { status: 1, stdout: "", stderr: `insmod: ERROR: could not insert module ${display}: ${modStrerror(-r.err)}\n` };
   }
@@ -44,7 +54,7 @@ export function insmod(k: Kernel, bytes: Uint8Array, display: string, args: stri
 }
 
 /** rmmod NAME (also accepts a path or NAME.ko, like kmod). */
-export function rmmod(k: Kernel, arg: string): ToolResult {
+export function rmmod(k: Kernel, arg: string, deadline?: bigint): ToolResult {
   const name = basename(arg).replace(/\.ko$/, "").replace(/-/g, "_");
   const mod = k.modules.find(name);
   // check_module_inuse()
@@ -58,8 +68,9 @@ export function rmmod(k: Kernel, arg: string): ToolResult {
   if (mod.refcnt > 0 || mod.dead) {
     return { status: 1, stdout: "", stderr: `rmmod: ERROR: Module ${name} is in use\n` };
   }
-  const r = k.modules.unload(name);
+  const r = k.modules.unload(name, deadline);
   if (r.killed) return { status: 139, stdout: "", stderr: "Segmentation fault\n", killed: true };
+  if (r.pending) return { status: 1, stdout: "", stderr: unfinished(k, "rmmod", r.pid!, r.pending), pending: true };
   if (r.err < 0) {
     const e = r.err === -EWOULDBLOCK ? EBUSY : -r.err;
     return { status: 1, stdout: "", stderr: `rmmod: ERROR: could not remove module ${name}: ${strerror(e)}\n` };

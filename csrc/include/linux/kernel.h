@@ -41,7 +41,7 @@
 #define REPEAT_BYTE(x) ((~0ul / 0xff) * (x))
 #define _RET_IP_ 0UL
 #define _THIS_IP_ 0UL
-#define typecheck(type, x) ({ type __dummy; typeof(x) __dummy2; (void)(&__dummy == &__dummy2); 1; })
+#include <linux/typecheck.h>
 #define u64_to_user_ptr(x) ((void __user *)(uintptr_t)(x))
 #define do_div(n, base) ({ u32 __base = (base); u32 __rem = (u32)((n) % __base); (n) = (n) / __base; __rem; })
 static inline u64 div_u64(u64 dividend, u32 divisor) { return dividend / divisor; }

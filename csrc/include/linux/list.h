@@ -29,6 +29,7 @@ static inline int list_is_last(const struct list_head *list, const struct list_h
 static inline int list_is_head(const struct list_head *list, const struct list_head *head) { return list == head; }
 static inline int list_empty(const struct list_head *head) { return READ_ONCE(head->next) == head; }
 static inline int list_empty_careful(const struct list_head *head) { struct list_head *next = head->next; return (next == head) && (next == head->prev); }
+static inline void list_del_init_careful(struct list_head *entry) { list_del_init(entry); }
 static inline int list_is_singular(const struct list_head *head) { return !list_empty(head) && (head->next == head->prev); }
 static inline void list_rotate_left(struct list_head *head) { if (!list_empty(head)) list_move_tail(head->next, head); }
 static inline void __list_splice(const struct list_head *list, struct list_head *prev, struct list_head *next)

@@ -59,6 +59,7 @@ typedef __kernel_ptrdiff_t ptrdiff_t;
 typedef __kernel_off_t off_t;
 typedef __kernel_loff_t loff_t;
 typedef __kernel_pid_t pid_t;
+typedef unsigned int __poll_t;
 typedef __kernel_mode_t mode_t;
 typedef unsigned short umode_t;
 typedef __kernel_uid32_t uid_t;

@@ -17,11 +17,16 @@ export interface LoadResult {
   /** the insmod process was killed by an Oops in the module's init (it got SIGSEGV) */
   killed?: boolean;
   module?: LoadedModule;
+  /** the insmod process had not finished when the machine stopped (blocked forever, or still running) */
+  pending?: "stalled" | "deadline" | "idle" | "done";
+  pid?: number;
 }
 
 export interface UnloadResult {
   err: number;
   killed?: boolean;
+  pending?: "stalled" | "deadline" | "idle" | "done";
+  pid?: number;
 }
 
 function sectionBounds(p: ParsedWasm, sec: string): [number, number] | null {
@@ -42,7 +47,7 @@ export class ModuleLoader {
   }
 
   /** load_module() + do_init_module(). `args` is the parameter string ("a=1 b=x"). */
-  load(bytes: Uint8Array, args: string, path: string | null = null): LoadResult {
+  load(bytes: Uint8Array, args: string, path: string | null = null, deadline?: bigint): LoadResult {
     const k = this.k;
     let parsed: ParsedWasm;
     let wmod: WebAssembly.Module;
@@ -131,9 +136,7 @@ export class ModuleLoader {
 
     // simplify_symbols(): resolve every import, report all unknown ones.
     const env: Record<string, WebAssembly.ImportValue> = {
-      memory: k.memory,
-      __indirect_function_table: k.table,
-      __stack_pointer: k.stackPointer,
+      ...k.moduleEnv(),
       __memory_base: new WebAssembly.Global({ value: "i32", mutable: false }, base),
       __table_base: new WebAssembly.Global({ value: "i32", mutable: false }, tableBase),
     };
@@ -254,21 +257,29 @@ export class ModuleLoader {
     }
     k.mm.kfree(argsAddr);
 
-    // do_init_module()
-    if (mod.hasInit) {
-      let ret: number;
-      try {
-        ret = k.runInProcess(() => (instance.exports.init_module as () => number)());
-      } catch (e) {
-        return this.oopsInContext(mod, e, true);
-      }
-      if (ret < 0) {
-        this.unlink(mod);
-        return fail(ret);
-      }
-      if (ret > 0) {
-        k.printk.log(4, `${name}: 'init_module'->init suspiciously returned ${ret}, it should follow 0/-E convention\n`);
-      }
+    // do_init_module(): init runs in the insmod process and may sleep.
+    if (!mod.hasInit) return this.initDone(mod, 0);
+    const init = instance.exports.init_module as () => number;
+    let result: LoadResult | undefined;
+    const pr = k.runProcess("insmod", () => init(), { onReturn: (ret) => (result = this.initDone(mod, ret as number)) }, deadline);
+    if (pr.how === "oops" || pr.how === "killed") {
+      mod.dead = true;
+      return { err: -EBUSY, killed: true, module: mod, pid: pr.pid };
+    }
+    if (result) return { ...result, pid: pr.pid };
+    return { err: 0, pending: pr.unfinished, module: mod, pid: pr.pid };
+  }
+
+  /** The rest of do_init_module() once init returned `ret`. */
+  private initDone(mod: LoadedModule, ret: number): LoadResult {
+    const k = this.k;
+    if (ret < 0) {
+      this.unlink(mod);
+      this.release(mod);
+      return { err: ret };
+    }
+    if (ret > 0) {
+      k.printk.log(4, `${mod.name}: 'init_module'->init suspiciously returned ${ret}, it should follow 0/-E convention\n`);
     }
     mod.state = "live";
     k.mem.writeU32(mod.thisModule + moduleLayout.state, K.MODULE_STATE_LIVE);
@@ -288,7 +299,7 @@ export class ModuleLoader {
   }
 
   /** delete_module() syscall. */
-  unload(name: string): UnloadResult {
+  unload(name: string, deadline?: bigint): UnloadResult {
     const k = this.k;
     const mod = this.find(name);
     if (!mod) return { err: -ENOENT };
@@ -298,17 +309,38 @@ export class ModuleLoader {
     if (mod.refcnt > 0) return { err: -EWOULDBLOCK };
     mod.state = "going";
     k.mem.writeU32(mod.thisModule + moduleLayout.state, K.MODULE_STATE_GOING);
-    if (mod.hasExit) {
-      try {
-        k.runInProcess(() => (mod.instance.exports.cleanup_module as () => void)(), "rmmod");
-      } catch (e) {
-        const r = this.oopsInContext(mod, e, false);
-        return { err: r.err, killed: r.killed };
-      }
+    if (!mod.hasExit) return this.exitDone(mod);
+    const exit = mod.instance.exports.cleanup_module as () => void;
+    let result: UnloadResult | undefined;
+    const pr = k.runProcess("rmmod", () => exit(), { onReturn: () => (result = this.exitDone(mod)) }, deadline);
+    if (pr.how === "oops" || pr.how === "killed") {
+      mod.dead = true;
+      return { err: -EBUSY, killed: true, pid: pr.pid };
     }
+    if (result) return { ...result, pid: pr.pid };
+    return { err: 0, pending: pr.unfinished, pid: pr.pid };
+  }
+
+  private exitDone(mod: LoadedModule): UnloadResult {
     this.unlink(mod);
+    this.reapOrphanThreads(mod);
     this.release(mod);
     return { err: 0 };
+  }
+
+  /**
+   * Threads still running the module's code when it goes: Linux would run freed memory and
+   * crash later; kemu reports it now and kills them before the code disappears.
+   */
+  private reapOrphanThreads(mod: LoadedModule): void {
+    for (const t of this.k.sched.tasks.values()) {
+      if (t.exited || t.entrySlot === undefined) continue;
+      if (t.entrySlot < mod.tableBase || t.entrySlot >= mod.tableBase + mod.tableSize) continue;
+      this.k.printk.log(1, `kemu: ${mod.name} was removed while its thread ${t.comm}:${t.pid} still runs its code; ` +
+        `Linux would crash when the thread next runs (BUG: unable to handle page fault)\n`);
+      this.k.panicState.reports++;
+      this.k.sched.kill(t);
+    }
   }
 
   /** Take the module off the lists and drop its symbols and dependencies. */

@@ -1,0 +1,70 @@
+// kemu: no Linux counterpart - the post-link step that makes module code able to sleep. Every
+// .ko (and the C core) goes through binaryen's Asyncify so that a task's wasm stack can be
+// unwound and rewound by the scheduler; modules also get preemption points at loop heads.
+import { createHash } from "node:crypto";
+import { KSYMTAB } from "../kernel/ksymtab.js";
+
+/** Bump when the pass pipeline changes, so cached .ko files are rebuilt. */
+const PIPELINE_VERSION = 1;
+
+/** Imports that never unwind: kernel exports that neither sleep nor preempt. */
+function nonUnwindingExports(): string[] {
+  return KSYMTAB.filter((e) => !e.sleeps && !e.preempts).map((e) => e.name).sort();
+}
+
+/** Identifies the post-link step for the build cache: a new export list means new code. */
+export function postLinkId(kind: "module" | "core"): string {
+  const h = createHash("sha256").update(JSON.stringify([PIPELINE_VERSION, kind, nonUnwindingExports()]));
+  return `asyncify:${h.digest("hex").slice(0, 16)}`;
+}
+
+type Binaryen = typeof import("binaryen").default;
+let binaryenPromise: Promise<Binaryen> | null = null;
+/** binaryen.js costs ~0.4 s to load: only builds pay for it. */
+function loadBinaryen(): Promise<Binaryen> {
+  binaryenPromise ??= import("binaryen").then((m) => m.default);
+  return binaryenPromise;
+}
+
+/**
+ * The imports of `wasm` that may unwind: everything except kernel exports known not to sleep
+ * (a symbol of another module may sleep, so it is assumed to).
+ */
+export function unwindingImports(wasm: Uint8Array, kind: "module" | "core"): string[] {
+  const quiet = new Set(nonUnwindingExports());
+  const mod = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  const out: string[] = [];
+  for (const imp of WebAssembly.Module.imports(mod)) {
+    if (imp.kind !== "function" || imp.module !== "env") continue;
+    if (quiet.has(imp.name)) continue;
+    // The C core's private imports (printk's store, %pS) are TS and never sleep.
+    if (kind === "core" && imp.name.startsWith("kemu_")) continue;
+    out.push(`env.${imp.name}`);
+  }
+  return out;
+}
+
+/** Run the kemu pipeline on a linked side module: preemption points (modules), then asyncify. */
+export async function kemuPostLink(wasm: Uint8Array, kind: "module" | "core", opts: { preempt?: boolean } = {}): Promise<Uint8Array> {
+  const binaryen = await loadBinaryen();
+  binaryen.setDebugInfo(true);
+  const mod = binaryen.readBinary(wasm);
+  try {
+    if (kind === "module" && opts.preempt !== false) {
+      const preemptPass = "./preempt.js";
+      const { instrumentLoops } = await import(preemptPass);
+      instrumentLoops(binaryen, mod);
+    }
+    const imports = unwindingImports(kind === "module" ? mod.emitBinary() : wasm, kind);
+    binaryen.setOptimizeLevel(2);
+    binaryen.setShrinkLevel(0);
+    binaryen.setPassArgument("asyncify-relocatable", "true");
+    binaryen.setPassArgument("asyncify-imports", imports.join(","));
+    mod.runPasses(["asyncify"]);
+    binaryen.clearPassArguments();
+    if (!mod.validate()) throw new Error("binaryen: the asyncified module does not validate");
+    return mod.emitBinary();
+  } finally {
+    mod.dispose();
+  }
+}

@@ -1,0 +1,693 @@
+// kemu: kernel/sched/core.c - one CPU, CONFIG_PREEMPT. Tasks are asyncify coroutines: a task
+// that sleeps unwinds its wasm stack into its own buffer and is rewound when it runs again.
+// Policy is FIFO round robin (not CFS): a woken task goes to the tail and does not preempt the
+// waker; a running task is preempted at the next tick-carrying preemption point.
+import { K, task_struct } from "../../generated/layout.js";
+import type { Kernel } from "../kernel.js";
+import { KernelOops, KernelPanic } from "../panic.js";
+import { HZ, TICK_NSEC, INITIAL_JIFFIES } from "../time/clock.js";
+import { TimerBase } from "../time/timer_base.js";
+import { Task, type TaskEntry, type TaskKind } from "./task.js";
+
+const NORMAL = 0;
+const UNWINDING = 1;
+const REWINDING = 2;
+
+const STACK_SIZE = 32 * 1024;
+const ASYNCIFY_BUF_SIZE = 16 * 1024;
+/** Loop back-edges per timer tick: the emulated CPU's speed (~16M iterations per virtual s). */
+export const PREEMPT_QUANTUM = 65536;
+/** watchdog_thresh * 2 (kernel/watchdog.c), reported at the first check past it */
+const SOFTLOCKUP_TICKS = 22 * HZ;
+/** hung_task_timeout_secs */
+export const HUNG_TASK_TIMEOUT_NS = 120n * 1_000_000_000n;
+export const MAX_SCHEDULE_TIMEOUT = 0x7fffffff;
+
+/** do_exit(): unwinds the exiting task's wasm frames through JS, never caught by C. */
+export class TaskExit extends Error {
+  constructor(readonly code: number) {
+    super("do_exit");
+  }
+}
+
+/** A task was killed by kemu (soft lockup, runaway): unwinds like an Oops. */
+export class TaskKilled extends Error {
+  constructor(readonly why: string) {
+    super(why);
+  }
+}
+
+export type RunResult = "done" | "idle" | "deadline" | "stalled";
+
+export class Scheduler {
+  readonly asyncState = new WebAssembly.Global({ value: "i32", mutable: true }, NORMAL);
+  readonly asyncData = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+  readonly preemptBudget = new WebAssembly.Global({ value: "i32", mutable: true }, PREEMPT_QUANTUM);
+  readonly timers = new TimerBase();
+  readonly idle: Task;
+  current: Task;
+  /** every task that has not been reaped, by pid */
+  readonly tasks = new Map<number, Task>();
+  private readonly byAddr = new Map<number, Task>();
+  private runQueue: Task[] = [];
+  private nextPid = 100;
+  /** TS frames between the running task's bottom frame and the wasm code now running */
+  tsDepth = 0;
+  needResched = false;
+  /** stop the current task at the next preemption point (runUntil's deadline passed) */
+  private deadline: bigint | null = null;
+  private preemptAddr = 0;
+  private irqAddr = 0;
+  private currentAddr = 0;
+  private lastMightSleepReport = -1n;
+
+  constructor(private readonly k: Kernel) {
+    this.idle = new Task(0, "swapper/0", "idle", null, null);
+    this.idle.started = true;
+    this.idle.blocked = false;
+    this.current = this.idle;
+  }
+
+  /** Called once the C core is loaded: where current_task, __preempt_count and the irq flag live. */
+  attach(addrs: { current: number; preempt: number; irq: number }): void {
+    this.currentAddr = addrs.current;
+    this.preemptAddr = addrs.preempt;
+    this.irqAddr = addrs.irq;
+    this.idle.addr = this.allocTaskStruct(this.idle, 0);
+    this.k.mem.writeU32(this.currentAddr, this.idle.addr);
+  }
+
+  // ---- task creation ------------------------------------------------------------------
+
+  /** copy_process(): a new task that runs `entry` when first scheduled. Not yet runnable. */
+  createTask(comm: string, kind: TaskKind, entry: TaskEntry, opts: { pid?: number; flags?: number } = {}): Task {
+    const pid = opts.pid ?? this.allocPid();
+    const parent = this.current === this.idle ? null : this.current;
+    const t = new Task(pid, comm, kind, entry, kind === "kthread" ? null : parent);
+    t.addr = this.allocTaskStruct(t, opts.flags ?? 0);
+    const stack = this.k.mm.pageAlloc(STACK_SIZE + ASYNCIFY_BUF_SIZE);
+    if (!stack) throw new Error("kemu: out of memory for a task stack");
+    t.stackBase = stack;
+    t.stackTop = stack + STACK_SIZE;
+    t.asyncBuf = stack + STACK_SIZE;
+    this.k.mem.writeU32(t.asyncBuf, t.asyncBuf + 8);
+    this.k.mem.writeU32(t.asyncBuf + 4, t.asyncBuf + ASYNCIFY_BUF_SIZE);
+    this.k.mem.writeU32(t.addr + task_struct.stack, stack);
+    this.writeState(t, K.TASK_UNINTERRUPTIBLE);
+    this.tasks.set(pid, t);
+    this.byAddr.set(t.addr, t);
+    return t;
+  }
+
+  allocPid(): number {
+    return this.nextPid++;
+  }
+
+  private allocTaskStruct(t: Task, flags: number): number {
+    const mem = this.k.mem;
+    const addr = this.k.mm.kzalloc(task_struct.SIZE);
+    mem.writeU32(addr + task_struct.pid, t.pid);
+    mem.writeU32(addr + task_struct.tgid, t.pid);
+    mem.writeU32(addr + task_struct.flags, flags | (t.kind === "kthread" ? K.PF_KTHREAD : 0) | (t.kind === "idle" ? 2 : 0));
+    mem.writeU32(addr + task_struct.prio, 120);
+    mem.writeU32(addr + task_struct.static_prio, 120);
+    mem.writeU32(addr + task_struct.normal_prio, 120);
+    mem.writeU32(addr + task_struct.usage, 1);
+    mem.writeU32(addr + task_struct.kemu_id, t.pid);
+    for (const off of [task_struct.children, task_struct.sibling, task_struct.tasks]) {
+      mem.writeU32(addr + off, addr + off);
+      mem.writeU32(addr + off + 4, addr + off);
+    }
+    const parent = t.parent?.addr ?? 0;
+    mem.writeU32(addr + task_struct.real_parent, parent);
+    mem.writeU32(addr + task_struct.parent, parent);
+    this.writeComm(addr, t.comm);
+    return addr;
+  }
+
+  writeComm(addr: number, comm: string): void {
+    const bytes = Buffer.from(comm, "latin1").subarray(0, K.TASK_COMM_LEN - 1);
+    const mem = this.k.mem.u8();
+    mem.fill(0, addr + task_struct.comm, addr + task_struct.comm + K.TASK_COMM_LEN);
+    mem.set(bytes, addr + task_struct.comm);
+  }
+
+  setComm(t: Task, comm: string): void {
+    t.comm = Buffer.from(comm, "latin1").subarray(0, K.TASK_COMM_LEN - 1).toString("latin1");
+    this.writeComm(t.addr, t.comm);
+  }
+
+  taskAt(addr: number): Task | undefined {
+    return this.byAddr.get(addr >>> 0);
+  }
+
+  // ---- state --------------------------------------------------------------------------
+
+  readState(t: Task): number {
+    return this.k.mem.readU32(t.addr + task_struct.__state);
+  }
+
+  writeState(t: Task, state: number): void {
+    this.k.mem.writeU32(t.addr + task_struct.__state, state);
+  }
+
+  preemptCount(): number {
+    return this.k.mem.readI32(this.preemptAddr);
+  }
+
+  setPreemptCount(v: number): void {
+    this.k.mem.writeU32(this.preemptAddr, v);
+  }
+
+  irqsDisabled(): boolean {
+    return this.k.mem.readU32(this.irqAddr) !== 0;
+  }
+
+  /** Where module code may be switched away from right now. */
+  canUnwind(): boolean {
+    return this.tsDepth === 0 && this.current !== this.idle;
+  }
+
+  private enqueue(t: Task): void {
+    if (t.queued || t.exited) return;
+    t.queued = true;
+    this.runQueue.push(t);
+  }
+
+  /** try_to_wake_up(): returns 1 if the task was woken. */
+  tryToWakeUp(t: Task, stateMask: number): number {
+    if (t.exited) return 0;
+    const st = this.readState(t);
+    if (!(st & stateMask)) return 0;
+    this.writeState(t, K.TASK_RUNNING);
+    t.hungReported = false;
+    if (t.blocked) {
+      t.blocked = false;
+      this.enqueue(t);
+    }
+    return 1;
+  }
+
+  wakeUpProcess(t: Task): number {
+    return this.tryToWakeUp(t, K.TASK_NORMAL);
+  }
+
+  /** wake_up_new_task()/kernel_thread(): make a freshly created task runnable. */
+  wakeUpNew(t: Task): void {
+    this.writeState(t, K.TASK_RUNNING);
+    t.blocked = false;
+    this.enqueue(t);
+  }
+
+  // ---- asyncify -----------------------------------------------------------------------
+
+  get rewinding(): boolean {
+    return this.asyncState.value === REWINDING;
+  }
+
+  /** The sleeping import's second call, on the task's way back in: finish and return. */
+  resume(): unknown {
+    this.asyncState.value = NORMAL;
+    if (this.probing) {
+      this.probing();
+      return undefined;
+    }
+    const t = this.current;
+    const f = t.onResume;
+    t.onResume = null;
+    return f ? f() : undefined;
+  }
+
+  /** Start unwinding the current task; `onResume` gives the import's result when it is back. */
+  private suspend(onResume: (() => unknown) | null): void {
+    const t = this.current;
+    t.onResume = onResume;
+    this.asyncData.value = t.asyncBuf;
+    this.asyncState.value = UNWINDING;
+  }
+
+  // ---- schedule() ---------------------------------------------------------------------
+
+  /**
+   * __schedule()'s checks: sleeping in atomic context is reported (and done anyway, as Linux
+   * does); sleeping where the wasm stack cannot be unwound (under a TS frame, in a timer or
+   * softirq callback) is a BUG that kills the context.
+   */
+  private scheduleChecks(what: string): void {
+    const pc = this.preemptCount();
+    const t = this.current;
+    if (pc !== 0) {
+      this.k.panicState.report(
+        `BUG: scheduling while atomic: ${t.comm}/${t.pid}/0x${((pc + 1) >>> 0).toString(16).padStart(8, "0")}`,
+        new Error(what),
+      );
+    }
+    if (!this.canUnwind()) {
+      const where = t === this.idle ? "interrupt or softirq context" : "a callback the kernel made from TS";
+      this.k.printk.log(0, `kernel BUG: kemu: ${what}() called from ${where}, where the task cannot be suspended\n`);
+      this.k.panicState.oops(`invalid opcode: 0000 [#${this.k.panicState.dieCounter + 1}] PREEMPT`, new Error(what));
+      throw new KernelOops(true);
+    }
+  }
+
+  /**
+   * Block or yield the current task. Returns true when it unwinds (the caller returns and
+   * `onResume` supplies its result later), false when it keeps running.
+   */
+  private block(what: string, onResume: (() => unknown) | null, force = false): boolean {
+    this.scheduleChecks(what);
+    const t = this.current;
+    const st = this.readState(t);
+    if (st !== K.TASK_RUNNING) {
+      if (this.signalPendingState(st, t)) {
+        this.writeState(t, K.TASK_RUNNING);
+        return false;
+      }
+      t.blocked = true;
+      t.blockedAt = this.k.clock.now();
+      this.suspend(onResume);
+      return true;
+    }
+    if ((force || this.needResched) && this.runQueue.length > 0) {
+      this.enqueue(t);
+      this.suspend(onResume);
+      return true;
+    }
+    return false;
+  }
+
+  private signalPendingState(state: number, t: Task): boolean {
+    if (!(state & (K.TASK_INTERRUPTIBLE | K.TASK_WAKEKILL))) return false;
+    const mem = this.k.mem;
+    if (mem.readU32(t.addr + task_struct.kemu_sigpending) === 0) return false;
+    return (state & K.TASK_INTERRUPTIBLE) !== 0 || mem.readU32(t.addr + task_struct.kemu_sigkill) !== 0;
+  }
+
+  /** schedule() */
+  schedule = (): void => {
+    if (this.rewinding) {
+      this.resume();
+      return;
+    }
+    this.block("schedule", null);
+  };
+
+  /** schedule_timeout(): sleep until woken or `timeout` jiffies passed; returns what is left. */
+  scheduleTimeout = (timeout: number): unknown => {
+    if (this.rewinding) return this.resume();
+    if (timeout === MAX_SCHEDULE_TIMEOUT) {
+      return this.block("schedule_timeout", () => MAX_SCHEDULE_TIMEOUT) ? 0 : MAX_SCHEDULE_TIMEOUT;
+    }
+    if (timeout < 0) {
+      this.k.printk.log(3, `schedule_timeout: wrong timeout value ${(timeout >>> 0).toString(16)}\n`);
+      this.k.dumpStack("");
+      this.writeState(this.current, K.TASK_RUNNING);
+      return 0;
+    }
+    const t = this.current;
+    const expire = this.k.clock.jiffies64() + BigInt(timeout);
+    const timer = this.timers.add(this.jiffyNs(expire), () => this.wakeUpProcess(t));
+    const finish = () => {
+      this.timers.cancel(timer);
+      const left = expire - this.k.clock.jiffies64();
+      return left < 0n ? 0 : Number(left);
+    };
+    return this.block("schedule_timeout", finish) ? 0 : finish();
+  };
+
+  /** Sleep until an absolute virtual time (hrtimer sleeps: usleep_range, schedule_hrtimeout). */
+  sleepUntilNs = (state: number, until: bigint, what: string): unknown => {
+    if (this.rewinding) return this.resume();
+    const t = this.current;
+    this.writeState(t, state);
+    const timer = this.timers.add(until, () => this.wakeUpProcess(t));
+    const finish = () => {
+      this.timers.cancel(timer);
+      return 0;
+    };
+    return this.block(what, finish) ? 0 : finish();
+  };
+
+  /** yield(): let every other runnable task run first. */
+  yield = (): void => {
+    if (this.rewinding) {
+      this.resume();
+      return;
+    }
+    this.writeState(this.current, K.TASK_RUNNING);
+    this.block("yield", null, true);
+  };
+
+  /** __cond_resched(): switch if a tick asked for it. Returns 1 if it switched. */
+  condResched = (): unknown => {
+    if (this.rewinding) return this.resume();
+    if (!this.needResched || this.preemptCount() !== 0 || !this.canUnwind()) return 0;
+    return this.block("cond_resched", () => 1) ? 0 : 0;
+  };
+
+  /** __might_sleep(): the "sleeping function called from invalid context" report (1/s at most). */
+  mightSleep(file: string, line: number): void {
+    const pc = this.preemptCount();
+    const irqs = this.irqsDisabled();
+    const t = this.current;
+    const rcu = this.k.mem.readI32(t.addr + task_struct.rcu_read_lock_nesting);
+    if (pc === 0 && !irqs && rcu === 0 && t !== this.idle) return;
+    const j = this.k.clock.jiffies64();
+    if (this.lastMightSleepReport >= 0n && j < this.lastMightSleepReport + BigInt(HZ)) return;
+    this.lastMightSleepReport = j;
+    this.k.panicState.report(
+      `BUG: sleeping function called from invalid context at ${file}:${line}\n` +
+        `in_atomic(): ${pc !== 0 ? 1 : 0}, irqs_disabled(): ${irqs ? 1 : 0}, non_block: 0, pid: ${t.pid}, name: ${t.comm}\n` +
+        `preempt_count: ${pc.toString(16)}, expected: 0\n` +
+        `RCU nest depth: ${rcu}, expected: 0`,
+      new Error("might_sleep"),
+      { modules: false },
+    );
+  }
+
+  // ---- time ---------------------------------------------------------------------------
+
+  /** ns since boot at which jiffies_64 becomes `j` */
+  jiffyNs(j: bigint): bigint {
+    const d = BigInt.asUintN(64, j - INITIAL_JIFFIES);
+    return d * TICK_NSEC;
+  }
+
+  /** Move the clock to `ns`, running every timer that expires on the way, in order. */
+  advanceTo(ns: bigint): void {
+    for (;;) {
+      const next = this.timers.next();
+      if (next === undefined || next > ns) break;
+      if (next > this.k.clock.now()) this.k.clock.advance(next - this.k.clock.now());
+      if (this.irqsDisabled()) break;
+      this.runTimers();
+    }
+    if (ns > this.k.clock.now()) this.k.clock.advance(ns - this.k.clock.now());
+  }
+
+  /** The timer softirq: run expired timers in softirq context on top of whatever was running. */
+  runTimers(): void {
+    const now = this.k.clock.now();
+    let t = this.timers.popDue(now);
+    if (!t) return;
+    const pc = this.preemptCount();
+    this.setPreemptCount(pc + K.SOFTIRQ_OFFSET);
+    this.tsDepth++;
+    try {
+      while (t) {
+        t.fn();
+        t = this.timers.popDue(now);
+      }
+    } finally {
+      this.tsDepth--;
+      this.setPreemptCount(this.preemptCount() - K.SOFTIRQ_OFFSET);
+    }
+  }
+
+  /** A timer interrupt while the current context is busy (preemption point, delay loop). */
+  private tick(): void {
+    this.advanceTo(this.k.clock.now() + TICK_NSEC);
+    if (this.runQueue.length > 0) this.needResched = true;
+    const t = this.current;
+    if (t === this.idle) return;
+    if (this.preemptCount() !== 0 || this.irqsDisabled() || this.tsDepth > 0) {
+      if (++t.atomicTicks === SOFTLOCKUP_TICKS) this.softLockup(t);
+    } else {
+      t.atomicTicks = 0;
+    }
+  }
+
+  private softLockup(t: Task): never {
+    this.k.panicState.report(
+      `watchdog: BUG: soft lockup - CPU#0 stuck for ${Math.floor(SOFTLOCKUP_TICKS / HZ)}s! [${t.comm}:${t.pid}]`,
+      new Error("soft lockup"),
+      { level: 0 },
+    );
+    // Linux keeps spinning (and reporting); kemu ends the stuck context so the run can end.
+    this.k.printk.log(0, `kemu: killing ${t.comm}:${t.pid}, which cannot make progress\n`);
+    throw new TaskKilled("soft lockup");
+  }
+
+  /** __kemu_preempt(): a loop ran PREEMPT_QUANTUM times: a tick, and maybe a preemption. */
+  preemptPoint = (): void => {
+    if (this.rewinding) {
+      this.resume();
+      return;
+    }
+    this.preemptBudget.value = PREEMPT_QUANTUM;
+    this.tick();
+    this.maybePreempt(null);
+  };
+
+  private maybePreempt(onResume: (() => unknown) | null): boolean {
+    const t = this.current;
+    if (!this.canUnwind()) return false;
+    const atomic = this.preemptCount() !== 0 || this.irqsDisabled();
+    // A context that cannot be preempted is not paused either: nothing else could run on
+    // this CPU, so it goes on (until the soft lockup watchdog stops it).
+    const stop = !atomic && this.deadline !== null && this.k.clock.now() >= this.deadline;
+    if (!stop && !(this.needResched && this.runQueue.length > 0 && !atomic)) return false;
+    if (stop) {
+      // Paused, not preempted: it goes first when the machine runs again.
+      t.queued = true;
+      this.runQueue.unshift(t);
+    } else {
+      this.enqueue(t);
+    }
+    this.suspend(onResume);
+    return true;
+  }
+
+  /** udelay()/ndelay()/mdelay(): busy-wait `ns` of virtual time; ticks and timers run inside. */
+  delay = (ns: bigint): void => {
+    if (this.rewinding) {
+      this.resume();
+      return;
+    }
+    const end = this.k.clock.now() + ns;
+    const spin = (): void => {
+      for (;;) {
+        const now = this.k.clock.now();
+        if (now >= end) return;
+        const nextTick = (now / TICK_NSEC + 1n) * TICK_NSEC;
+        if (nextTick > end) {
+          this.advanceTo(end);
+          return;
+        }
+        this.advanceTo(nextTick - 1n);
+        this.tick();
+        if (this.maybePreempt(spin)) return;
+      }
+    };
+    spin();
+  };
+
+  // ---- running tasks ------------------------------------------------------------------
+
+  private switchTo(t: Task): void {
+    const mem = this.k.mem;
+    const prev = this.current;
+    if (prev !== this.idle) {
+      prev.savedPreempt = this.preemptCount();
+      prev.savedIrq = mem.readU32(this.irqAddr);
+    }
+    this.current = t;
+    mem.writeU32(this.currentAddr, t.addr);
+    this.setPreemptCount(t.savedPreempt);
+    mem.writeU32(this.irqAddr, t.savedIrq);
+  }
+
+  /** Run `t` until it sleeps, is preempted or exits. */
+  private runSlice(t: Task): void {
+    this.switchTo(t);
+    this.needResched = false;
+    t.onCpu = true;
+    const sp = this.k.stackPointer;
+    let ret: unknown;
+    try {
+      if (!t.started) {
+        t.started = true;
+        sp.value = t.stackTop;
+        ret = t.entry!();
+      } else {
+        sp.value = t.savedSp;
+        this.asyncData.value = t.asyncBuf;
+        this.asyncState.value = REWINDING;
+        ret = t.entry!();
+      }
+    } catch (e) {
+      this.asyncState.value = NORMAL;
+      t.onCpu = false;
+      this.taskDied(t, e);
+      this.switchTo(this.idle);
+      return;
+    }
+    t.onCpu = false;
+    if (this.asyncState.value === UNWINDING) {
+      this.asyncState.value = NORMAL;
+      t.savedSp = sp.value as number;
+      t.savedPreempt = this.preemptCount();
+      t.savedIrq = this.k.mem.readU32(this.irqAddr);
+      this.switchTo(this.idle);
+      return;
+    }
+    if (this.asyncState.value !== NORMAL) {
+      this.asyncState.value = NORMAL;
+      this.k.printk.log(0, `kemu: ${t.comm}:${t.pid} returned while rewinding; asyncify state was corrupt\n`);
+    }
+    try {
+      t.onReturn?.(ret);
+      this.exitTask(t, typeof ret === "number" ? ret : 0, "exit");
+    } catch (e) {
+      this.taskDied(t, e);
+    }
+    this.switchTo(this.idle);
+  }
+
+  private taskDied(t: Task, e: unknown): void {
+    if (e instanceof TaskExit) {
+      this.exitTask(t, e.code, "exit");
+      return;
+    }
+    if (e instanceof KernelPanic) throw e;
+    if (e instanceof TaskKilled) {
+      this.exitTask(t, 9, "killed");
+      return;
+    }
+    if (e instanceof KernelOops) {
+      this.exitTask(t, 11, "oops");
+      return;
+    }
+    if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+      this.k.panicState.oops(this.k.panicState.trapTitle(e), e);
+      this.exitTask(t, 11, "oops");
+      return;
+    }
+    throw e;
+  }
+
+  /** do_exit()'s bookkeeping once the task's frames are gone. */
+  private exitTask(t: Task, code: number, how: "exit" | "oops" | "killed"): void {
+    if (t.exited) return;
+    t.exited = true;
+    t.blocked = true;
+    t.exitCode = code;
+    const mem = this.k.mem;
+    mem.writeU32(t.addr + task_struct.flags, mem.readU32(t.addr + task_struct.flags) | K.PF_EXITING);
+    mem.writeU32(t.addr + task_struct.exit_code, code);
+    this.writeState(t, K.TASK_DEAD);
+    if (this.current === t) {
+      // The exit runs on the dead task's behalf (complete(&kthread->exited) needs `current`).
+      this.setPreemptCount(0);
+    }
+    this.tasks.delete(t.pid);
+    this.k.mm.pageFree(t.stackBase);
+    t.onExit?.(code, how);
+  }
+
+  /** Remove a task that is not on the CPU (its frames are dropped, nothing more of it runs). */
+  kill(t: Task): void {
+    if (t.onCpu || t.exited) return;
+    if (t.queued) {
+      this.runQueue = this.runQueue.filter((x) => x !== t);
+      t.queued = false;
+    }
+    this.exitTask(t, 9, "killed");
+  }
+
+  /**
+   * Run the machine until `done()` holds, nothing is left to run ("idle": every task asleep and
+   * no timer pending; "stalled" if some task is still waiting), or virtual time reaches `deadline`.
+   */
+  runUntil(done: () => boolean, deadline?: bigint): RunResult {
+    this.deadline = deadline ?? null;
+    try {
+      for (;;) {
+        if (done()) return "done";
+        if (deadline !== undefined && this.k.clock.now() >= deadline) return "deadline";
+        const t = this.runQueue.shift();
+        if (t) {
+          t.queued = false;
+          this.runSlice(t);
+          continue;
+        }
+        const next = this.timers.next();
+        if (next === undefined) return this.anyBlocked() ? "stalled" : "idle";
+        if (deadline !== undefined && next > deadline) {
+          this.advanceTo(deadline);
+          return "deadline";
+        }
+        this.advanceTo(next > this.k.clock.now() ? next : this.k.clock.now());
+        this.onIdleAdvance?.();
+      }
+    } finally {
+      this.deadline = null;
+    }
+  }
+
+  private anyBlocked(): boolean {
+    for (const t of this.tasks.values()) if (t.blocked && t.started && !t.exited) return true;
+    return false;
+  }
+
+  /** Tasks that are asleep with nothing pending that could wake them. */
+  blockedTasks(): Task[] {
+    return [...this.tasks.values()].filter((t) => t.blocked && !t.exited && (t.started || this.readState(t) !== K.TASK_RUNNING));
+  }
+
+  /** ps-style state letter */
+  stateLetter(t: Task): string {
+    if (t.exited) return "Z";
+    if (t === this.current || !t.blocked) return "R";
+    const st = this.readState(t);
+    if (st & K.TASK_UNINTERRUPTIBLE) return (st & K.TASK_NOLOAD) ? "I" : "D";
+    if (st & K.TASK_INTERRUPTIBLE) return "S";
+    if (st & K.TASK_PARKED) return "P";
+    return "R";
+  }
+
+  /**
+   * The call chain a suspended task sleeps in: rewind it (asyncify re-enters its frames without
+   * running their code), capture the stack at the sleeping import, and unwind it again.
+   */
+  probeStack(t: Task): string | undefined {
+    if (!t.started || t.exited || !t.blocked || t.onCpu) return undefined;
+    let stack: string | undefined;
+    const prev = this.current;
+    this.switchTo(t);
+    const sp = this.k.stackPointer;
+    const outerSp = sp.value;
+    try {
+      sp.value = t.savedSp;
+      this.probing = () => {
+        stack = new Error("probe").stack;
+        // back at the sleeping import: unwind again, leaving the task exactly as it was
+        this.asyncData.value = t.asyncBuf;
+        this.asyncState.value = UNWINDING;
+      };
+      this.asyncData.value = t.asyncBuf;
+      this.asyncState.value = REWINDING;
+      t.entry!();
+    } catch {
+      stack = undefined;
+    } finally {
+      this.probing = null;
+      this.asyncState.value = NORMAL;
+      sp.value = outerSp;
+      t.savedPreempt = this.preemptCount();
+      this.switchTo(prev);
+    }
+    return stack;
+  }
+
+  /** set while probeStack() rewinds a task: the sleeping import calls it instead of going on */
+  private probing: (() => void) | null = null;
+
+  /** khungtaskd's check, run whenever idle time passed (set by the kernel) */
+  onIdleAdvance: (() => void) | null = null;
+
+  /** Counts for benchmarks and tests. */
+  get runnable(): number {
+    return this.runQueue.length;
+  }
+}
