@@ -13,6 +13,8 @@ export interface SystemOptions {
   kernelVersion?: string;
   /** path of build/vmlinux.wasm; found (and built if missing) when not given */
   corePath?: string;
+  /** perturb scheduling decisions to explore interleavings (0 or absent: none) */
+  seed?: number;
 }
 
 export type ParamValue = string | number | boolean;
@@ -44,7 +46,7 @@ export class KemuSystem {
       corePath = core.corePath();
       if (!existsSync(corePath)) corePath = await core.buildCore({ kernelVersion: version.release });
     }
-    return new KemuSystem(Kernel.boot({ corePath, version }));
+    return new KemuSystem(Kernel.boot({ corePath, version, seed: opts.seed }));
   }
 
   /** insmod a .ko (path or bytes) with parameters; returns what the insmod process printed. */

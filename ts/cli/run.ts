@@ -18,6 +18,8 @@ Options:
   --for DURATION          run for this long in virtual time before rmmod (e.g. 10s, 500ms)
   --keep                  do not rmmod at the end
   --kernel-version V      emulated kernel version and headers (default 6.1.0)
+  --seed N                perturb scheduling (which task runs next, where loops are
+                          preempted) to look for races; the same N gives the same run
   --json                  print a JSON report (log records, insmod/rmmod results)
   -x, --decode            print the log with facility and level, like dmesg -x
   -h, --help              this help
@@ -32,7 +34,7 @@ interface Target {
 }
 
 function parse(argv: string[]) {
-  const opts = { forNs: 0n, keep: false, kernelVersion: "6.1.0", json: false, decode: false, help: false };
+  const opts = { forNs: 0n, keep: false, kernelVersion: "6.1.0", json: false, decode: false, help: false, seed: 0 };
   const targets: Target[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -45,6 +47,11 @@ function parse(argv: string[]) {
     else if (a === "--for") opts.forNs = parseDuration(val());
     else if (a.startsWith("--for=")) opts.forNs = parseDuration(a.slice(6));
     else if (a === "--keep") opts.keep = true;
+    else if (a === "--seed" || a.startsWith("--seed=")) {
+      const v = a === "--seed" ? val() : a.slice(7);
+      if (!/^\d+$/.test(v)) throw new UsageError(`--seed needs a non-negative integer, not '${v}'`);
+      opts.seed = Number(v) >>> 0;
+    }
     else if (a === "--kernel-version") opts.kernelVersion = val();
     else if (a.startsWith("--kernel-version=")) opts.kernelVersion = a.slice(17);
     else if (a === "--json") opts.json = true;
@@ -101,7 +108,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
     }
   }
 
-  const sys = await KemuSystem.boot({ kernelVersion: opts.kernelVersion });
+  const sys = await KemuSystem.boot({ kernelVersion: opts.kernelVersion, seed: opts.seed });
   const steps: { cmd: string; result: ToolResult }[] = [];
   let ok = true;
   const loaded: string[] = [];

@@ -38,6 +38,8 @@ export interface BootOptions {
   corePath?: string;
   /** initial kernel memory in bytes (default 16 MiB) */
   memoryBytes?: number;
+  /** perturb scheduling decisions (0: none); the same seed gives the same run */
+  seed?: number;
 }
 
 /** The C core compiled and parsed once per process; every Kernel instantiates its own copy. */
@@ -113,6 +115,7 @@ export class Kernel {
     k.stackTop = stack + KERNEL_STACK_SIZE;
     k.stackPointer.value = k.stackTop;
     k.loadCore(opts.corePath);
+    if (opts.seed) k.sched.setSeed(opts.seed);
     return k;
   }
 

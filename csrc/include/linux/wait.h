@@ -489,5 +489,36 @@ extern long interruptible_sleep_on_timeout(wait_queue_head_t *q, signed long tim
 /* 2.4-era type names */
 typedef struct wait_queue_entry wait_queue_t;
 
+#if KEMU_LINUX_VERSION_CODE < 0x020300
+/*
+ * Linux 2.0/2.2: a wait queue is a `struct wait_queue *`, NULL until someone first sleeps on
+ * it, then a circular list closed by a pseudo-entry overlaying the pointer itself.
+ */
+struct wait_queue {
+	struct task_struct *task;
+	struct wait_queue *next;
+};
+#define WAIT_QUEUE_HEAD(x) ((struct wait_queue *)((x)-1))
+extern void __wake_up_22(struct wait_queue **q, unsigned int mode);
+extern void add_wait_queue_22(struct wait_queue **p, struct wait_queue *wait);
+extern void remove_wait_queue_22(struct wait_queue **p, struct wait_queue *wait);
+extern void sleep_on_22(struct wait_queue **p);
+extern long sleep_on_timeout_22(struct wait_queue **p, long timeout);
+extern void interruptible_sleep_on_22(struct wait_queue **p);
+extern long interruptible_sleep_on_timeout_22(struct wait_queue **p, long timeout);
+#undef wake_up
+#undef wake_up_interruptible
+#define wake_up(x) __wake_up_22((x), TASK_UNINTERRUPTIBLE | TASK_INTERRUPTIBLE)
+#define wake_up_interruptible(x) __wake_up_22((x), TASK_INTERRUPTIBLE)
+#define add_wait_queue(p, w) add_wait_queue_22(p, w)
+#define remove_wait_queue(p, w) remove_wait_queue_22(p, w)
+#define sleep_on(p) sleep_on_22(p)
+#define sleep_on_timeout(p, t) sleep_on_timeout_22(p, t)
+#define interruptible_sleep_on(p) interruptible_sleep_on_22(p)
+#define interruptible_sleep_on_timeout(p, t) interruptible_sleep_on_timeout_22(p, t)
+#define module_sleep_on(p) sleep_on_22(p)
+#define module_interruptible_sleep_on(p) interruptible_sleep_on_22(p)
+#endif
+
 #include <linux/sched.h>
 #endif

@@ -60,12 +60,35 @@ export class Scheduler {
   private irqAddr = 0;
   private currentAddr = 0;
   private lastMightSleepReport = -1n;
+  /** back-edges run since the last tick, and the budget the preemption counter was last given */
+  private edges = 0;
+  private lastBudget = PREEMPT_QUANTUM;
+  /** --seed: xorshift32 state perturbing scheduling decisions; 0 = plain FIFO round robin */
+  private rng = 0;
 
   constructor(private readonly k: Kernel) {
     this.idle = new Task(0, "swapper/0", "idle", null, null);
     this.idle.started = true;
     this.idle.blocked = false;
     this.current = this.idle;
+  }
+
+  /**
+   * Perturb scheduling with a seed: which runnable task goes next, and where preemption points
+   * yield. The same seed gives the same run; seed 0 is the default policy.
+   */
+  setSeed(seed: number): void {
+    this.rng = seed >>> 0;
+  }
+
+  private random(n: number): number {
+    let x = this.rng;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.rng = x >>> 0 || 0x9e3779b9;
+    return this.rng % n;
   }
 
   /** Called once the C core is loaded: where current_task, __preempt_count and the irq flag live. */
@@ -434,8 +457,21 @@ export class Scheduler {
       this.resume();
       return;
     }
-    this.preemptBudget.value = PREEMPT_QUANTUM;
-    this.tick();
+    // Ticks come every PREEMPT_QUANTUM back-edges, however the budget was cut.
+    this.edges += this.lastBudget;
+    while (this.edges >= PREEMPT_QUANTUM) {
+      this.edges -= PREEMPT_QUANTUM;
+      this.tick();
+    }
+    let budget = PREEMPT_QUANTUM - this.edges;
+    let force = false;
+    if (this.rng) {
+      budget = 1 + this.random(budget);
+      force = this.runQueue.length > 0 && this.random(4) === 0;
+    }
+    this.lastBudget = budget;
+    this.preemptBudget.value = budget;
+    if (force) this.needResched = true;
     this.maybePreempt(null);
   };
 
@@ -605,7 +641,7 @@ export class Scheduler {
       for (;;) {
         if (done()) return "done";
         if (deadline !== undefined && this.k.clock.now() >= deadline) return "deadline";
-        const t = this.runQueue.shift();
+        const t = this.rng && this.runQueue.length > 1 ? this.runQueue.splice(this.random(this.runQueue.length), 1)[0] : this.runQueue.shift();
         if (t) {
           t.queued = false;
           this.runSlice(t);

@@ -106,7 +106,15 @@ export const SCHED_C_EXPORTS = exportsOf("kernel/sched/wait.c", {
   kemu_wq_check: ["void kemu_wq_check(struct wait_queue_head *wq_head, const char *what)", "c", {
     status: "internal", note: "reports a wait queue head that was never initialised",
   }],
-}).concat(exportsOf("kernel/sched/completion.c", {
+}).concat(exportsOf("kernel/sched.c (2.2)", {
+  __wake_up_22: ["void __wake_up(struct wait_queue **q, unsigned int mode)", "c", { note: "Linux 2.2's wake_up(); headers map it for LINUX_VERSION_CODE < 2.3.0" }],
+  add_wait_queue_22: ["void add_wait_queue(struct wait_queue **p, struct wait_queue *wait)", "c", { note: "Linux 2.2" }],
+  remove_wait_queue_22: ["void remove_wait_queue(struct wait_queue **p, struct wait_queue *wait)", "c", { note: "Linux 2.2" }],
+  sleep_on_22: ["void sleep_on(struct wait_queue **p)", "c", { sleeps: true, note: "Linux 2.2" }],
+  sleep_on_timeout_22: ["long sleep_on_timeout(struct wait_queue **p, long timeout)", "c", { sleeps: true, note: "Linux 2.2" }],
+  interruptible_sleep_on_22: ["void interruptible_sleep_on(struct wait_queue **p)", "c", { sleeps: true, note: "Linux 2.2" }],
+  interruptible_sleep_on_timeout_22: ["long interruptible_sleep_on_timeout(struct wait_queue **p, long timeout)", "c", { sleeps: true, note: "Linux 2.2" }],
+})).concat(exportsOf("kernel/sched/completion.c", {
   complete: ["void complete(struct completion *x)", "c"],
   complete_all: ["void complete_all(struct completion *x)", "c"],
   wait_for_completion: ["void wait_for_completion(struct completion *x)", "c", { sleeps: true }],
