@@ -8,6 +8,8 @@
 #include <linux/sched.h>
 #include <linux/kthread.h>
 #include <linux/completion.h>
+#include <linux/time.h>
+#include <linux/time64.h>
 
 struct layout_entry {
 	const char *name;
@@ -37,6 +39,9 @@ __attribute__((visibility("default"))) const struct layout_entry layout_table[] 
 	F(task_struct, kemu_sigpending) F(task_struct, kemu_sigkill) F(task_struct, kemu_kthread) F(task_struct, kemu_id)
 	F(task_struct, usage) F(task_struct, rcu_read_lock_nesting) F(task_struct, mm)
 	S(kthread) F(kthread, flags) F(kthread, result) F(kthread, threadfn) F(kthread, data) F(kthread, exited) F(kthread, full_name)
+	S(timespec64) F(timespec64, tv_sec) F(timespec64, tv_nsec)
+	S(timespec) F(timespec, tv_sec) F(timespec, tv_nsec) S(timeval) F(timeval, tv_sec) F(timeval, tv_usec)
+	S(tm) F(tm, tm_sec) F(tm, tm_min) F(tm, tm_hour) F(tm, tm_mday) F(tm, tm_mon) F(tm, tm_year) F(tm, tm_wday) F(tm, tm_yday)
 	C(TASK_RUNNING) C(TASK_INTERRUPTIBLE) C(TASK_UNINTERRUPTIBLE) C(TASK_WAKEKILL) C(TASK_NOLOAD) C(TASK_DEAD) C(TASK_PARKED)
 	C(TASK_KILLABLE) C(TASK_NORMAL) C(TASK_COMM_LEN) C(PF_KTHREAD) C(PF_EXITING) C(PF_NOFREEZE)
 	C(SOFTIRQ_OFFSET) C(HARDIRQ_OFFSET) C(SOFTIRQ_DISABLE_OFFSET) C(PREEMPT_MASK) C(SOFTIRQ_MASK) C(HARDIRQ_MASK)

@@ -327,6 +327,38 @@ MODULE_LICENSE("GPL");
     expect(log[i + 2]).toBe("preempt_count: 1, expected: 0");
   });
 
+  it("msleep() with a spinlock held: scheduling while atomic; mutex_lock() under it: invalid context", async () => {
+    const ko = await buildC("spinsleep", `
+#include <linux/module.h>
+#include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/delay.h>
+static DEFINE_SPINLOCK(lock);
+static DEFINE_MUTEX(m);
+static int __init ss_init(void)
+{
+	spin_lock(&lock);
+	msleep(10);
+	mutex_lock(&m);
+	mutex_unlock(&m);
+	spin_unlock(&lock);
+	pr_info("done\\n");
+	return 0;
+}
+static void __exit ss_exit(void) { }
+module_init(ss_init);
+module_exit(ss_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect(sys.insmod(ko).status).toBe(0);
+    const log = lines(sys);
+    expect(log).toContain("BUG: scheduling while atomic: insmod/100/0x00000002");
+    expect(log.some((l) => /^BUG: sleeping function called from invalid context at kernel\/locking\/mutex\.c:\d+$/.test(l))).toBe(true);
+    expect(log).toContain("in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 100, name: insmod");
+    expect(log[log.length - 1]).toBe("done");
+  });
+
   it("a module removed while its thread still runs is reported and the thread is stopped", async () => {
     const ko = await buildC("orphan", `
 #include <linux/module.h>
@@ -347,6 +379,38 @@ MODULE_LICENSE("GPL");
       "kemu: orphan was removed while its thread orphan:101 still runs its code; Linux would crash when the thread next runs (BUG: unable to handle page fault)",
     );
     expect(sys.ps()).toBe("  PID STAT COMMAND\n");
+  });
+});
+
+describe("sleeping where kemu cannot suspend", () => {
+  it("a param set() callback that sleeps is a loud kernel BUG naming the function", async () => {
+    const ko = await buildC("pset", `
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/delay.h>
+static int val;
+static int set_val(const char *s, const struct kernel_param *kp)
+{
+	msleep(10);
+	return param_set_int(s, kp);
+}
+static const struct kernel_param_ops ops = { .set = set_val, .get = param_get_int };
+module_param_cb(val, &ops, &val, 0644);
+static int __init pset_init(void) { pr_info("val=%d\\n", val); return 0; }
+static void __exit pset_exit(void) { }
+module_init(pset_init);
+module_exit(pset_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    const r = sys.insmod(ko, { val: 3 });
+    expect(r.status).not.toBe(0);
+    const log = lines(sys);
+    expect(log).toContain("kernel BUG: kemu: schedule_timeout() called from a callback the kernel made from TS, where the task cannot be suspended");
+    expect(log.some((l) => /^ set_val\+0x[0-9a-f]+\/0x[0-9a-f]+ \[pset\]$/.test(l))).toBe(true);
+    // As in Linux, the module whose loading oopsed stays behind, unusable.
+    expect(sys.lsmod()).toMatch(/^pset /m);
+    expect(sys.rmmod("pset").status).toBe(1);
   });
 });
 

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { KSYMTAB } from "../kernel/ksymtab.js";
 
 /** Bump when the pass pipeline changes, so cached .ko files are rebuilt. */
-const PIPELINE_VERSION = 1;
+const PIPELINE_VERSION = 2;
 
 /** Imports that never unwind: kernel exports that neither sleep nor preempt. */
 function nonUnwindingExports(): string[] {

@@ -1,29 +1,25 @@
 // kemu: CONFIG_PREEMPT's preemption on return from the timer interrupt. wasm has no interrupts, so
-// module code offers the CPU at loop heads instead, once every "budget" iterations (a countdown).
+// module code offers the CPU at loop heads (every back-edge passes one) after a countdown instead.
 import type binaryen from "binaryen";
 
 type Binaryen = typeof binaryen;
 type ExpressionRef = binaryen.ExpressionRef;
 type FunctionRef = binaryen.FunctionRef;
 
-export type Countdown = "local" | "global";
-export type SlowPath = "inline" | "outside";
+/**
+ * "cached" keeps the countdown of a loop nest in a local and writes it back to the global around
+ * calls and when the nest is left; "simple" decrements the global itself at every loop head and
+ * calls from there. Both call __kemu_preempt after the same number of loop heads.
+ */
+export type PreemptMode = "cached" | "simple";
 
 export interface PreemptPassOptions {
   /** Base name of the imported mutable i32 countdown in "env"; default "__kemu_preempt_budget". */
   budgetGlobal?: string;
   /** Base name of the imported () -> () function called when the countdown runs out; default "__kemu_preempt". */
   preemptFunction?: string;
-  /**
-   * How the check reads the budget: "local" (default) reads the global once and keeps the
-   * decremented value in a new local; "global" reads it again after the store.
-   */
-  countdown?: Countdown;
-  /**
-   * Where the call goes: "outside" (default) leaves the loop to call and re-enters it at its
-   * head; "inline" calls from an `if` at the loop head.
-   */
-  slowPath?: SlowPath;
+  /** Default "cached"; "simple" is the reference the benchmark compares against. */
+  mode?: PreemptMode;
   /** More defined functions to leave alone (besides the linker's and asyncify's own). */
   exclude?: readonly string[];
 }
@@ -45,25 +41,19 @@ const EXCLUDED = new Set([
   "asyncify_get_state",
 ]);
 
-/** The per-class accessors binaryen.js has at runtime but index.d.ts does not declare. */
-type Getter = (e: ExpressionRef) => ExpressionRef | ExpressionRef[];
-type Accessors = Record<string, Getter>;
-interface LoopClass {
-  getName(e: ExpressionRef): string | null;
-  setName(e: ExpressionRef, name: string): void;
-  getBody(e: ExpressionRef): ExpressionRef;
-  setBody(e: ExpressionRef, body: ExpressionRef): void;
-}
-interface BlockClass {
-  insertChildAt(e: ExpressionRef, index: number, child: ExpressionRef): void;
-}
-function classes(b: Binaryen): { Loop: LoopClass; Block: BlockClass } {
-  return b as unknown as { Loop: LoopClass; Block: BlockClass };
-}
+// ---- Walking binaryen IR -------------------------------------------------------------------
+
+/** Replaces one child in its parent. */
+type Setter = (child: ExpressionRef) => void;
+type Visit = (child: ExpressionRef, set: Setter) => void;
+/** Enumerates an expression's children; null for leaves. */
+type Walker = ((e: ExpressionRef, visit: Visit) => void) | null;
+type AnyFn = (...args: number[]) => unknown;
 
 /**
- * Which getters of each expression class return child expressions. An expression kind missing
- * here makes the pass fail: a loop hidden under it would silently get no preemption point.
+ * Which getters of each expression class (binaryen.If, binaryen.Store... present at runtime, not
+ * declared in index.d.ts) return child expressions; each has a setter named after it. A kind
+ * missing here makes the pass fail: a loop hidden under it would get no preemption point.
  */
 const CHILDREN: Record<string, readonly string[]> = {
   Block: ["getChildren"],
@@ -73,6 +63,7 @@ const CHILDREN: Record<string, readonly string[]> = {
   Switch: ["getCondition", "getValue"],
   Call: ["getOperands"],
   CallIndirect: ["getTarget", "getOperands"],
+  CallRef: ["getOperands", "getTarget"],
   LocalSet: ["getValue"],
   GlobalSet: ["getValue"],
   Load: ["getPtr"],
@@ -131,9 +122,13 @@ const LEAVES = [
   "Nop", "Unreachable", "LocalGet", "GlobalGet", "Const", "MemorySize", "AtomicFence", "Pause", "DataDrop",
   "RefNull", "RefFunc", "TableSize", "Rethrow", "Pop",
 ];
-
-/** One child walker per expression id; undefined for kinds the pass cannot see into. */
-type Walker = ((e: ExpressionRef, out: ExpressionRef[]) => void) | null;
+/** List getters and the per-index setter that goes with each (getChildren -> setChildAt). */
+const LIST_SETTER: Record<string, string> = {
+  getChildren: "setChildAt",
+  getOperands: "setOperandAt",
+  getCatchBodies: "setCatchBodyAt",
+  getValues: "setValueAt",
+};
 
 function makeWalkers(b: Binaryen): Map<number, Walker> {
   const lib = b as unknown as Record<string, unknown>;
@@ -144,31 +139,31 @@ function makeWalkers(b: Binaryen): Map<number, Walker> {
   }
   for (const [kind, getters] of Object.entries(CHILDREN)) {
     const id = lib[`${kind}Id`];
-    const cls = lib[kind] as Accessors | undefined;
+    const cls = lib[kind] as Record<string, AnyFn> | undefined;
     if (typeof id !== "number" || !cls) continue;
     const fns = getters.map((g) => {
-      const f = cls[g];
-      if (typeof f !== "function") throw new Error(`preempt pass: binaryen.${kind}.${g} is missing`);
-      return f;
-    });
-    walkers.set(id, (e, out) => {
-      for (const f of fns) {
-        const c = f(e);
-        if (typeof c === "number") {
-          if (c) out.push(c);
-        } else {
-          for (const x of c) if (x) out.push(x);
-        }
+      const list = LIST_SETTER[g];
+      // CallRef has getOperandAt/setOperandAt but no getOperands.
+      const get = list && !cls[g] ? null : cls[g];
+      const set = cls[list ?? `set${g.slice(3)}`];
+      const count = cls.getNumOperands;
+      if ((!get && !(list && cls.getOperandAt && count)) || typeof set !== "function") {
+        throw new Error(`preempt pass: binaryen.${kind} lacks ${g} or its setter`);
       }
+      return { get, set, list: !!list, count, at: cls.getOperandAt };
     });
-  }
-  // CallRef has getOperandAt but no getOperands.
-  const callRef = lib.CallRef as Record<string, (e: ExpressionRef, i?: number) => number> | undefined;
-  if (typeof lib.CallRefId === "number" && callRef) {
-    walkers.set(lib.CallRefId, (e, out) => {
-      const n = callRef.getNumOperands(e);
-      for (let i = 0; i < n; i++) out.push(callRef.getOperandAt(e, i));
-      out.push(callRef.getTarget(e));
+    walkers.set(id, (e, visit) => {
+      for (const f of fns) {
+        if (!f.list) {
+          const c = f.get!(e) as ExpressionRef;
+          if (c) visit(c, (n) => f.set(e, n));
+          continue;
+        }
+        const cs = f.get ? (f.get(e) as ExpressionRef[]) : Array.from({ length: f.count(e) as number }, (_, i) => f.at(e, i) as ExpressionRef);
+        cs.forEach((c, i) => {
+          if (c) visit(c, (n) => f.set(e, i, n));
+        });
+      }
     });
   }
   return walkers;
@@ -181,22 +176,117 @@ function expressionKindName(b: Binaryen, id: number): string {
   return `#${id}`;
 }
 
-/** Every Loop in `body`, outermost first. Iterative: clang's switch lowering nests blocks thousands deep. */
-function findLoops(b: Binaryen, walkers: Map<number, Walker>, fname: string, body: ExpressionRef): ExpressionRef[] {
-  const loops: ExpressionRef[] = [];
-  const stack: ExpressionRef[] = [body];
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    const id = b.getExpressionId(e);
-    if (id === b.LoopId) loops.push(e);
-    const w = walkers.get(id);
-    if (w === undefined) {
-      throw new Error(`preempt pass: cannot look inside a ${expressionKindName(b, id)} expression in ${fname}`);
-    }
-    if (w) w(e, stack);
-  }
-  return loops;
+/** The per-class accessors the pass uses directly (binaryen.js has them; index.d.ts does not). */
+interface Classes {
+  Loop: {
+    getName(e: ExpressionRef): string | null;
+    setName(e: ExpressionRef, name: string): void;
+    getBody(e: ExpressionRef): ExpressionRef;
+    setBody(e: ExpressionRef, body: ExpressionRef): void;
+  };
+  Block: {
+    getName(e: ExpressionRef): string | null;
+    insertChildAt(e: ExpressionRef, index: number, child: ExpressionRef): void;
+  };
+  Break: {
+    getName(e: ExpressionRef): string;
+    getCondition(e: ExpressionRef): ExpressionRef;
+    setCondition(e: ExpressionRef, c: ExpressionRef): void;
+    getValue(e: ExpressionRef): ExpressionRef;
+    setValue(e: ExpressionRef, v: ExpressionRef): void;
+  };
+  Switch: {
+    getNames(e: ExpressionRef): string[];
+    getDefaultName(e: ExpressionRef): string | null;
+    getCondition(e: ExpressionRef): ExpressionRef;
+    setCondition(e: ExpressionRef, c: ExpressionRef): void;
+  };
+  Return: { getValue(e: ExpressionRef): ExpressionRef; setValue(e: ExpressionRef, v: ExpressionRef): void };
+  Call: {
+    isReturn(e: ExpressionRef): boolean;
+    getNumOperands(e: ExpressionRef): number;
+    getOperandAt(e: ExpressionRef, i: number): ExpressionRef;
+    setOperandAt(e: ExpressionRef, i: number, v: ExpressionRef): void;
+  };
+  CallIndirect: {
+    isReturn(e: ExpressionRef): boolean;
+    getTarget(e: ExpressionRef): ExpressionRef;
+    setTarget(e: ExpressionRef, v: ExpressionRef): void;
+  };
+  CallRef: { getTarget(e: ExpressionRef): ExpressionRef; setTarget(e: ExpressionRef, v: ExpressionRef): void };
+  Try: { getName(e: ExpressionRef): string | null };
+  Function: { setBody(f: FunctionRef, body: ExpressionRef): void };
 }
+function classes(b: Binaryen): Classes {
+  return b as unknown as Classes;
+}
+
+// ---- Analysis --------------------------------------------------------------------------------
+
+/** Labels defined by the ancestors of a node, innermost first, up to the root of its loop nest. */
+interface LabelChain {
+  name: string;
+  up: LabelChain | null;
+}
+function defines(chain: LabelChain | null, name: string): boolean {
+  for (let c = chain; c; c = c.up) if (c.name === name) return true;
+  return false;
+}
+
+interface FunctionPlan {
+  func: FunctionRef;
+  name: string;
+  /** Loops with a back-edge; `root` when no other such loop encloses it (a loop nest's outermost). */
+  loops: { loop: ExpressionRef; root: boolean; set: Setter }[];
+  /** Calls inside a loop nest: the callee may count down or refill the budget itself. */
+  calls: { e: ExpressionRef; set: Setter }[];
+  /** Branches and returns that leave a loop nest other than by falling out of its root loop. */
+  exits: { e: ExpressionRef; set: Setter }[];
+}
+
+function plan(b: Binaryen, walkers: Map<number, Walker>, func: FunctionRef, name: string, body: ExpressionRef): FunctionPlan {
+  const { Loop, Block, Break, Switch, Call, CallIndirect, Try, Function } = classes(b);
+  const p: FunctionPlan = { func, name, loops: [], calls: [], exits: [] };
+  // Iterative: clang lowers a big switch to blocks nested thousands deep.
+  type Frame = { e: ExpressionRef; set: Setter; nest: boolean; labels: LabelChain | null };
+  const stack: Frame[] = [{ e: body, set: (n) => Function.setBody(func, n), nest: false, labels: null }];
+  while (stack.length > 0) {
+    const { e, set, nest: inNest, labels: outer } = stack.pop()!;
+    const id = b.getExpressionId(e);
+    let nest = inNest;
+    let labels = outer;
+    if (id === b.LoopId) {
+      const label = Loop.getName(e);
+      // binaryen drops a loop label nothing branches to: such a loop runs its body once.
+      if (label !== null) {
+        p.loops.push({ loop: e, root: !nest, set });
+        labels = { name: label, up: nest ? labels : null };
+        nest = true;
+      }
+    } else if (nest) {
+      if (id === b.BlockId || id === b.TryId) {
+        const label = id === b.BlockId ? Block.getName(e) : Try.getName(e);
+        if (label) labels = { name: label, up: labels };
+      } else if (id === b.BreakId) {
+        if (!defines(labels, Break.getName(e))) p.exits.push({ e, set });
+      } else if (id === b.SwitchId) {
+        const targets = [...Switch.getNames(e), Switch.getDefaultName(e) ?? ""];
+        if (targets.some((t) => !defines(labels, t))) p.exits.push({ e, set });
+      } else if (id === b.ReturnId) {
+        p.exits.push({ e, set });
+      } else if (id === b.CallId || id === b.CallIndirectId || id === b.CallRefId) {
+        const tail = id === b.CallId ? Call.isReturn(e) : id === b.CallIndirectId ? CallIndirect.isReturn(e) : false;
+        (tail ? p.exits : p.calls).push({ e, set });
+      }
+    }
+    const w = walkers.get(id);
+    if (w === undefined) throw new Error(`preempt pass: cannot look inside a ${expressionKindName(b, id)} expression in ${name}`);
+    if (w) w(e, (c, s) => stack.push({ e: c, set: s, nest, labels }));
+  }
+  return p;
+}
+
+// ---- Rewriting ---------------------------------------------------------------------------------
 
 function findImportedFunction(b: Binaryen, mod: binaryen.Module, base: string): string | null {
   for (let i = 0, n = mod.getNumFunctions(); i < n; i++) {
@@ -223,70 +313,11 @@ function freshName(taken: (n: string) => boolean, want: string): string {
   for (let i = 1; ; i++) if (!taken(`${want}$${i}`)) return `${want}$${i}`;
 }
 
-/**
- * Instrument every loop of every defined function of `mod` (a binaryen.Module already read with
- * readBinary). Returns the number of loops instrumented.
- */
-export function instrumentLoops(b: Binaryen, mod: binaryen.Module, opts: PreemptPassOptions = {}): number {
-  const budgetBase = opts.budgetGlobal ?? "__kemu_preempt_budget";
-  const preemptBase = opts.preemptFunction ?? "__kemu_preempt";
-  const form = opts.countdown ?? "local";
-  const slow = opts.slowPath ?? "outside";
-  const exclude = new Set([...EXCLUDED, ...(opts.exclude ?? [])]);
-  const walkers = makeWalkers(b);
-  const { Loop } = classes(b);
-
-  // Find every loop before changing anything: the imports are added only when there is one.
-  const work: { func: FunctionRef; loops: ExpressionRef[] }[] = [];
-  for (let i = 0, n = mod.getNumFunctions(); i < n; i++) {
-    const func = mod.getFunctionByIndex(i);
-    const info = b.getFunctionInfo(func);
-    if (info.module || !info.body || exclude.has(info.name) || info.name.startsWith("asyncify_")) continue;
-    // An unnamed loop has no branch to its head (binaryen drops unused labels): it runs once.
-    const loops = findLoops(b, walkers, info.name, info.body).filter((l) => Loop.getName(l) !== null);
-    if (loops.length > 0) work.push({ func, loops });
-  }
-  if (work.length === 0) return 0;
-
-  let budget = findImportedGlobal(b, mod, budgetBase);
-  if (budget === null) {
-    budget = freshName((n) => mod.getGlobal(n) !== 0, budgetBase);
-    mod.addGlobalImport(budget, "env", budgetBase, b.i32, true);
-  }
-  let preempt = findImportedFunction(b, mod, preemptBase);
-  if (preempt === null) {
-    preempt = freshName((n) => mod.getFunction(n) !== 0, preemptBase);
-    mod.addFunctionImport(preempt, "env", preemptBase, b.none, b.none);
-  }
-  mod.setFeatures(mod.getFeatures() | b.Features.MutableGlobals);
-
-  const labels = new Labels();
-  let count = 0;
-  for (const { func, loops } of work) {
-    const tmp = form === "local" ? addVar(b, func, b.i32) : -1;
-    for (const loop of loops) {
-      if (slow === "inline") {
-        const dec = countdown(b, mod, form, budget, tmp);
-        prepend(b, mod, loop, [dec.store, mod.if(dec.expired, mod.call(preempt, [], b.none))]);
-      } else {
-        outside(b, mod, loop, budget, preempt, form, tmp, labels);
-      }
-      count++;
-    }
-  }
-  return count;
-}
-
-/**
- * budget = budget - 1, and whether it ran out (budget <= 0). Signed and "<= 0", so the kernel
- * can ask for a preemption point at the next loop head by storing 0 (its TIF_NEED_RESCHED).
- */
-function countdown(b: Binaryen, mod: binaryen.Module, form: Countdown, budget: string, tmp: number): { store: ExpressionRef; expired: ExpressionRef } {
-  const dec = mod.i32.sub(mod.global.get(budget, b.i32), mod.i32.const(1));
-  if (form === "local") {
-    return { store: mod.global.set(budget, mod.local.tee(tmp, dec, b.i32)), expired: mod.i32.le_s(mod.local.get(tmp, b.i32), mod.i32.const(0)) };
-  }
-  return { store: mod.global.set(budget, dec), expired: mod.i32.le_s(mod.global.get(budget, b.i32), mod.i32.const(0)) };
+/** Function.addVar is in the C API, but binaryen.js does not wrap it. */
+function addVar(b: Binaryen, func: FunctionRef, type: binaryen.Type): number {
+  const raw = (b as unknown as { _BinaryenFunctionAddVar?: (f: FunctionRef, t: binaryen.Type) => number })._BinaryenFunctionAddVar;
+  if (typeof raw !== "function") throw new Error("preempt pass: binaryen has no _BinaryenFunctionAddVar");
+  return raw(func, type);
 }
 
 /** Put `exprs` first in the loop's body, which runs on entry and after every back-edge. */
@@ -302,52 +333,217 @@ function prepend(b: Binaryen, mod: binaryen.Module, loop: ExpressionRef, exprs: 
   }
 }
 
-/** Label names the pass adds, unique in the module (clang's and binaryen's never start with "kemu."). */
-class Labels {
-  private n = 0;
-  next(): { retry: string; done: string; slow: string } {
-    const i = this.n++;
-    return { retry: `kemu.preempt.retry${i}`, done: `kemu.preempt.done${i}`, slow: `kemu.preempt.slow${i}` };
+/** What the rewrite of one function needs. */
+class Rewriter {
+  private readonly temps = new Map<binaryen.Type, number>();
+  private labelCount = 0;
+  constructor(
+    private readonly b: Binaryen,
+    private readonly mod: binaryen.Module,
+    private readonly func: FunctionRef,
+    private readonly budget: string,
+    private readonly preempt: string,
+    /** The local that holds the countdown inside a loop nest ("cached" mode). */
+    private readonly c: number,
+    private readonly labelPrefix: string,
+  ) {}
+
+  /** A scratch local of `type` to carry a value past the write-back (one per type is enough). */
+  private temp(type: binaryen.Type): number {
+    let t = this.temps.get(type);
+    if (t === undefined) this.temps.set(type, (t = addVar(this.b, this.func, type)));
+    return t;
+  }
+
+  private store(): ExpressionRef {
+    return this.mod.global.set(this.budget, this.mod.local.get(this.c, this.b.i32));
+  }
+
+  private load(): ExpressionRef {
+    return this.mod.local.set(this.c, this.mod.global.get(this.budget, this.b.i32));
+  }
+
+  private callPreempt(): ExpressionRef {
+    return this.mod.call(this.preempt, [], this.b.none);
+  }
+
+  /** `e`, then `after`, with e's value (if any) carried past `after` in a scratch local. */
+  private then(e: ExpressionRef, after: ExpressionRef[]): ExpressionRef {
+    const { b, mod } = this;
+    const type = b.getExpressionType(e);
+    if (type === b.unreachable) return e;
+    if (type === b.none) return mod.block(null, [e, ...after], b.none);
+    const t = this.temp(type);
+    return mod.block(null, [mod.local.set(t, e), ...after, mod.local.get(t, type)], type);
+  }
+
+  /**
+   * The child of a call, branch or return that is evaluated last, with its setter: the write-back
+   * goes after it, so that a loop or call inside an operand has counted down by then.
+   */
+  private lastChild(e: ExpressionRef): { child: ExpressionRef; set: Setter } | null {
+    const { b } = this;
+    const k = classes(b);
+    const id = b.getExpressionId(e);
+    const one = (child: ExpressionRef, set: Setter) => (child ? { child, set } : null);
+    if (id === b.CallId) {
+      const n = k.Call.getNumOperands(e);
+      return n === 0 ? null : one(k.Call.getOperandAt(e, n - 1), (x) => k.Call.setOperandAt(e, n - 1, x));
+    }
+    if (id === b.CallIndirectId) return one(k.CallIndirect.getTarget(e), (x) => k.CallIndirect.setTarget(e, x));
+    if (id === b.CallRefId) return one(k.CallRef.getTarget(e), (x) => k.CallRef.setTarget(e, x));
+    if (id === b.BreakId) {
+      return one(k.Break.getCondition(e), (x) => k.Break.setCondition(e, x)) ?? one(k.Break.getValue(e), (x) => k.Break.setValue(e, x));
+    }
+    if (id === b.SwitchId) return one(k.Switch.getCondition(e), (x) => k.Switch.setCondition(e, x));
+    if (id === b.ReturnId) return one(k.Return.getValue(e), (x) => k.Return.setValue(e, x));
+    return null;
+  }
+
+  /** Write the count back to the global just before `e` acts (after its operands ran). */
+  private storeBefore(e: ExpressionRef, set: Setter): ExpressionRef {
+    const last = this.lastChild(e);
+    if (last) {
+      last.set(this.then(last.child, [this.store()]));
+      return e;
+    }
+    const wrapped = this.mod.block(null, [this.store(), e], this.b.auto);
+    set(wrapped);
+    return wrapped;
+  }
+
+  /** The callee sees the nest's count and may change it (its own loops, a refill when preempted). */
+  wrapCall(e: ExpressionRef, set: Setter): void {
+    const node = this.storeBefore(e, set);
+    // storeBefore has put e (or a block holding it) in the parent; reload after it.
+    set(this.then(node, [this.load()]));
+  }
+
+  /** Leaving the nest other than by falling out of its root: the count goes back to the global. */
+  wrapExit(e: ExpressionRef, set: Setter): void {
+    this.storeBefore(e, set);
+  }
+
+  /** "simple": budget = budget - 1; if (budget <= 0) __kemu_preempt(); at the loop head. */
+  simple(loop: ExpressionRef): void {
+    const { b, mod, budget } = this;
+    const dec = mod.global.set(budget, mod.i32.sub(mod.global.get(budget, b.i32), mod.i32.const(1)));
+    const expired = mod.i32.le_s(mod.global.get(budget, b.i32), mod.i32.const(0));
+    prepend(b, mod, loop, [dec, mod.if(expired, this.callPreempt())]);
+  }
+
+  /**
+   * "cached": the hot loop counts down a local and leaves through $slow to call, so it has no
+   * call and no memory access of its own. Two things made the simple form 1.5-4x slower on small
+   * loops in V8 (docs/performance.md): the global's load-decrement-store at every head is a
+   * dependency chain through memory (store-to-load forwarding, some 5 cycles an iteration), and
+   * V8 neither unrolls nor keeps in registers a loop that contains a call (every register is
+   * caller-saved in its wasm ABI). The Loop node keeps its place in the tree (no parent to patch)
+   * and becomes the retry loop; a new loop gets the original label and body:
+   *
+   *   (local.set $c (global.get $budget))            ;; root of a nest only
+   *   (loop $retry (result T)
+   *     (block $done (result T)
+   *       (block $slow
+   *         (br $done (loop $L (result T)
+   *           (br_if $slow (i32.le_s (local.tee $c (i32.sub (local.get $c) (i32.const 1))) (i32.const 0)))
+   *           BODY))                                 ;; a root also stores $c when falling out
+   *       (global.set $budget (local.get $c))
+   *       (call $__kemu_preempt)
+   *       (local.set $c (i32.add (global.get $budget) (i32.const 1)))
+   *       (br $retry)))
+   *
+   * Re-entering at the head is the same as taking a back-edge: the loop's state is in locals.
+   */
+  cached(loop: ExpressionRef, root: boolean, set: Setter): void {
+    const { b, mod, c } = this;
+    const { Loop } = classes(b);
+    const type = b.getExpressionType(loop);
+    const i = this.labelCount++;
+    const retry = `${this.labelPrefix}retry${i}`;
+    const done = `${this.labelPrefix}done${i}`;
+    const slow = `${this.labelPrefix}slow${i}`;
+    const inner = mod.loop(Loop.getName(loop)!, Loop.getBody(loop));
+    const dec = mod.local.tee(c, mod.i32.sub(mod.local.get(c, b.i32), mod.i32.const(1)), b.i32);
+    prepend(b, mod, inner, [mod.br(slow, mod.i32.le_s(dec, mod.i32.const(0)))]);
+    const concrete = type !== b.none && type !== b.unreachable;
+    const fallOut = root ? this.then(inner, [this.store()]) : inner;
+    // A loop that never falls out (for (;;)) stays unreachable-typed: nothing branches to $done,
+    // so binaryen types that block, and the retry loop, unreachable as well.
+    const exit = type === b.unreachable ? fallOut : concrete ? mod.br(done, 0, fallOut) : mod.block(null, [fallOut, mod.br(done)], b.auto);
+    // The head that ran out is run again after the call, so it is counted once more: +1 keeps
+    // the calls where "simple" mode makes them (the kernel sees the same budget at each).
+    const reload = mod.local.set(c, mod.i32.add(mod.global.get(this.budget, b.i32), mod.i32.const(1)));
+    const doneBlock = mod.block(
+      done,
+      [mod.block(slow, [exit], b.none), this.store(), this.callPreempt(), reload, mod.br(retry)],
+      concrete ? type : b.none,
+    );
+    Loop.setName(loop, retry);
+    Loop.setBody(loop, doneBlock);
+    // Entering a nest loads the count; an inner loop's entry finds it in the local already.
+    if (root) set(mod.block(null, [this.load(), loop], b.auto));
   }
 }
 
 /**
- * The "outside" form: the loop leaves through $slow when the budget runs out, calls, and comes
- * back to its head, so the hot loop itself contains no call. V8 neither unrolls nor peels a wasm
- * loop that contains a call, and keeps values live across a call in stack slots (every register
- * is caller-saved in its wasm ABI); with the call inside, a small loop ran 1.5-2.5x slower.
- * The Loop node keeps its place in the tree (no parent to patch) and becomes the retry loop:
+ * Instrument every loop of every defined function of `mod` (a binaryen.Module already read with
+ * readBinary). Returns the number of loops instrumented (0 for a module instrumented before).
  *
- *   (loop $retry (result T)                         ;; the original node, renamed
- *     (block $done (result T)
- *       (block $slow
- *         (br $done (loop $L (result T)             ;; new node: original label and body
- *           (global.set $budget (local.tee $t (i32.sub (global.get $budget) (i32.const 1))))
- *           (br_if $slow (i32.le_s (local.get $t) (i32.const 0)))
- *           BODY)))
- *       (call $__kemu_preempt)
- *       (br $retry)))
+ * A loop counts once per head, i.e. per iteration and entry; "loops" without a back-edge (no
+ * label after readBinary) cost nothing. In "cached" mode the count is exact except when a nest is
+ * left by an exception (C has none): the nest's count since its last write-back is lost.
  *
- * Re-entering at the head is the same as taking a back-edge: the loop's state is in locals.
+ * Contract with the kernel: __kemu_preempt is called with the global at or below 0 and must
+ * leave it above 0 (the refill), or the loop calls again without running an iteration. Storing 0
+ * asks for a call at the next loop head that reads the global: at once in "simple" mode, at the
+ * next call or loop-nest entry in "cached" mode (the kernel cannot run in between anyway).
  */
-function outside(b: Binaryen, mod: binaryen.Module, loop: ExpressionRef, budget: string, preempt: string, form: Countdown, tmp: number, labels: Labels): void {
-  const { Loop } = classes(b);
-  const type = b.getExpressionType(loop);
-  const name = Loop.getName(loop)!;
-  const l = labels.next();
-  const dec = countdown(b, mod, form, budget, tmp);
-  const inner = mod.loop(name, Loop.getBody(loop));
-  prepend(b, mod, inner, [dec.store, mod.br(l.slow, dec.expired)]);
-  const concrete = type !== b.none && type !== b.unreachable;
-  const exit = concrete ? mod.br(l.done, 0, inner) : mod.block(null, [inner, mod.br(l.done)], b.auto);
-  const done = mod.block(l.done, [mod.block(l.slow, [exit], b.none), mod.call(preempt, [], b.none), mod.br(l.retry)], concrete ? type : b.none);
-  Loop.setName(loop, l.retry);
-  Loop.setBody(loop, done);
-}
+export function instrumentLoops(b: Binaryen, mod: binaryen.Module, opts: PreemptPassOptions = {}): number {
+  const budgetBase = opts.budgetGlobal ?? "__kemu_preempt_budget";
+  const preemptBase = opts.preemptFunction ?? "__kemu_preempt";
+  const mode = opts.mode ?? "cached";
+  const exclude = new Set([...EXCLUDED, ...(opts.exclude ?? [])]);
+  // Only this pass adds the import: the module has been through it already.
+  if (findImportedFunction(b, mod, preemptBase) !== null) return 0;
+  const walkers = makeWalkers(b);
 
-/** Function.addVar exists in the C API but binaryen.js does not wrap it. */
-function addVar(b: Binaryen, func: FunctionRef, type: binaryen.Type): number {
-  const raw = (b as unknown as { _BinaryenFunctionAddVar?: (f: FunctionRef, t: binaryen.Type) => number })._BinaryenFunctionAddVar;
-  if (typeof raw !== "function") throw new Error("preempt pass: binaryen has no _BinaryenFunctionAddVar");
-  return raw(func, type);
+  // Plan every function before changing anything: the imports are added only when a loop exists.
+  const plans: FunctionPlan[] = [];
+  for (let i = 0, n = mod.getNumFunctions(); i < n; i++) {
+    const func = mod.getFunctionByIndex(i);
+    const info = b.getFunctionInfo(func);
+    if (info.module || !info.body || exclude.has(info.name) || info.name.startsWith("asyncify_")) continue;
+    const p = plan(b, walkers, func, info.name, info.body);
+    if (p.loops.length > 0) plans.push(p);
+  }
+  if (plans.length === 0) return 0;
+
+  let budget = findImportedGlobal(b, mod, budgetBase);
+  if (budget === null) {
+    budget = freshName((n) => mod.getGlobal(n) !== 0, budgetBase);
+    mod.addGlobalImport(budget, "env", budgetBase, b.i32, true);
+  }
+  const preempt = freshName((n) => mod.getFunction(n) !== 0, preemptBase);
+  mod.addFunctionImport(preempt, "env", preemptBase, b.none, b.none);
+  mod.setFeatures(mod.getFeatures() | b.Features.MutableGlobals);
+
+  let count = 0;
+  for (const p of plans) {
+    const c = mode === "cached" ? addVar(b, p.func, b.i32) : -1;
+    // Labels are per function in wasm; clang's and binaryen's never contain "kemu.".
+    const rw = new Rewriter(b, mod, p.func, budget, preempt, c, "kemu.preempt.");
+    if (mode === "cached") {
+      // Calls and exits first: their setters patch parents, and the loop rewrite below moves a
+      // loop's body (a parent of some of them) under a new node.
+      for (const x of p.calls) rw.wrapCall(x.e, x.set);
+      for (const x of p.exits) rw.wrapExit(x.e, x.set);
+    }
+    for (const { loop, root, set } of p.loops) {
+      if (mode === "cached") rw.cached(loop, root, set);
+      else rw.simple(loop);
+      count++;
+    }
+  }
+  return count;
 }

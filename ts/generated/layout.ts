@@ -101,6 +101,32 @@ export const kthread = {
   exited: 52,
   full_name: 84,
 } as const;
+export const timespec64 = {
+  SIZE: 16,
+  tv_sec: 0,
+  tv_nsec: 8,
+} as const;
+export const timespec = {
+  SIZE: 8,
+  tv_sec: 0,
+  tv_nsec: 4,
+} as const;
+export const timeval = {
+  SIZE: 8,
+  tv_sec: 0,
+  tv_usec: 4,
+} as const;
+export const tm = {
+  SIZE: 32,
+  tm_sec: 0,
+  tm_min: 4,
+  tm_hour: 8,
+  tm_mday: 12,
+  tm_mon: 16,
+  tm_year: 20,
+  tm_wday: 24,
+  tm_yday: 28,
+} as const;
 export const K = {
   TASK_RUNNING: 0,
   TASK_INTERRUPTIBLE: 1,

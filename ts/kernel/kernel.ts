@@ -224,11 +224,15 @@ export class Kernel {
     }
   }
 
-  /** A task's bottom frame: the C function pointer `slot` called with `arg`. */
-  callEntry(slot: number, arg: number): unknown {
+  /** A task's bottom frame: the C function at table slot `slot`, called with one argument. */
+  entryOf(slot: number): (arg: number) => unknown {
     const fn = this.table.get(slot) as ((a: number) => unknown) | null;
-    if (!fn) throw new WebAssembly.RuntimeError("null function or function signature mismatch");
-    return fn(arg);
+    if (!fn) {
+      return () => {
+        throw new WebAssembly.RuntimeError("null function or function signature mismatch");
+      };
+    }
+    return fn;
   }
 
   /** The table slot (C function pointer value) of symbol s, placing it in the table if needed. */
@@ -304,6 +308,8 @@ export class Kernel {
     t.onReturn = (ret) => {
       res.ret = ret;
       hooks.onReturn?.(ret);
+      // Back to user space: no lock may be held (lockdep's check at syscall exit).
+      this.callCore("lockdep_sys_exit");
     };
     t.onExit = (_code, how) => {
       res.how = how;

@@ -8,6 +8,8 @@ import { PANIC_EXPORTS } from "./panic_exports.js";
 import { PRINTK_EXPORTS } from "./printk/exports.js";
 import { PARAMS_EXPORTS, TIME_EXPORTS } from "./params_exports.js";
 import { LIB_EXPORTS } from "../lib/exports.js";
+import { LOCKING_EXPORTS } from "./locking/exports.js";
+import { RCU_EXPORTS } from "./rcu/exports.js";
 import { TIMEKEEPING_EXPORTS } from "./time/exports.js";
 import { SCHED_EXPORTS, SCHED_C_EXPORTS } from "./sched/exports.js";
 import { KTHREAD_EXPORTS } from "./kthread.js";
@@ -23,6 +25,8 @@ export const KSYMTAB: readonly KernelExport[] = [
   ...TIME_EXPORTS,
   ...MM_EXPORTS,
   ...LIB_EXPORTS,
+  ...LOCKING_EXPORTS,
+  ...RCU_EXPORTS,
   ...SCHED_EXPORTS,
   ...TIMEKEEPING_EXPORTS,
   ...SCHED_C_EXPORTS,

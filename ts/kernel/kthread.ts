@@ -15,7 +15,8 @@ export const KTHREAD_EXPORTS = exportsOf("kernel/kthread.c", {
   kemu_task_create: ["struct task_struct *kemu_task_create(int (*fn)(void *), void *arg, const char *comm, unsigned int flags)", (k) =>
     (fn: number, arg: number, comm: number, flags: number) => {
       const name = k.mem.readCString(comm, 256);
-      const t = k.sched.createTask(name, "kthread", () => k.callEntry(fn, arg), { flags });
+      const entry = k.entryOf(fn);
+      const t = k.sched.createTask(name, "kthread", () => entry(arg), { flags });
       k.sched.setComm(t, name);
       t.entrySlot = k.mem.readU32(arg + kthread.threadfn);
       t.onExit = () => completeExited(k, t);
@@ -53,7 +54,8 @@ export const KTHREAD_EXPORTS = exportsOf("kernel/kthread.c", {
 }).concat(exportsOf("kernel/fork.c", {
   kernel_thread: ["pid_t kernel_thread(int (*fn)(void *), void *arg, unsigned long flags)", (k) => (fn: number, arg: number) => {
     const parent = k.sched.current;
-    const t = k.sched.createTask(parent.comm, "kthread", () => k.callEntry(fn, arg));
+    const entry = k.entryOf(fn);
+    const t = k.sched.createTask(parent.comm, "kthread", () => entry(arg));
     t.sigAll = true;
     t.entrySlot = fn;
     t.onReturn = (ret) => {

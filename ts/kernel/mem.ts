@@ -5,19 +5,24 @@ export class KernelMemory {
   private buf: ArrayBuffer;
   private u8v: Uint8Array;
   private dv: DataView;
+  private i32v: Int32Array;
   private static readonly decoder = new TextDecoder("latin1");
 
   constructor(readonly memory: WebAssembly.Memory) {
     this.buf = memory.buffer;
     this.u8v = new Uint8Array(this.buf);
     this.dv = new DataView(this.buf);
+    this.i32v = new Int32Array(this.buf);
   }
 
   private refresh(): void {
-    if (this.buf !== this.memory.buffer) {
+    // memory.grow() detaches the old buffer, so a zero-length view means "re-read": cheaper
+    // than the memory.buffer getter on every access.
+    if (this.u8v.length === 0 && this.buf !== this.memory.buffer) {
       this.buf = this.memory.buffer;
       this.u8v = new Uint8Array(this.buf);
       this.dv = new DataView(this.buf);
+      this.i32v = new Int32Array(this.buf);
     }
   }
 
@@ -27,6 +32,11 @@ export class KernelMemory {
   u8(): Uint8Array {
     this.refresh();
     return this.u8v;
+  }
+  /** Word view for 4-aligned hot fields (index = addr >> 2); little-endian like wasm. */
+  i32(): Int32Array {
+    this.refresh();
+    return this.i32v;
   }
   view(): DataView {
     this.refresh();

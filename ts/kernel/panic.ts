@@ -165,7 +165,8 @@ export class PanicState {
     text += "---[ end trace 0000000000000000 ]---\n";
     this.host.log(4, text);
     const taint = (flags >> 8) & 0xff;
-    this.add(taint || TAINT_WARN, true);
+    // __warn() taints with LOCKDEP_STILL_OK: lock debugging stays on.
+    this.add(taint || TAINT_WARN, false);
   }
 
   /**

@@ -15,6 +15,12 @@
 #include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/version.h>
+/* Linux's module.h reaches these through kobject.h and workqueue.h; course code relies on it. */
+#include <linux/jiffies.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/atomic.h>
+#include <linux/kref.h>
 
 #define MODULE_NAME_LEN (64 - sizeof(unsigned long))
 

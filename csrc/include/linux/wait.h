@@ -521,4 +521,5 @@ extern long interruptible_sleep_on_timeout_22(struct wait_queue **p, long timeou
 #endif
 
 #include <linux/sched.h>
+#include <linux/spinlock.h>
 #endif

@@ -249,7 +249,14 @@ export class ModuleLoader {
     const pb = sectionBounds(parsed, "__param");
     if (pb) mod.params = readParams(k, base + pb[0], base + pb[1]);
     const argsAddr = k.mm.kstrdup(args);
-    const perr = parseArgs(k, mod, argsAddr);
+    let perr: number;
+    try {
+      perr = parseArgs(k, mod, argsAddr);
+    } catch (e) {
+      // A param callback oopsed: it ran on behalf of insmod, which dies with it.
+      k.mm.kfree(argsAddr);
+      return this.oopsInContext(mod, e, true);
+    }
     if (perr < 0) {
       k.mm.kfree(argsAddr);
       this.unlink(mod);

@@ -43,6 +43,8 @@ export class Scheduler {
   readonly asyncState = new WebAssembly.Global({ value: "i32", mutable: true }, NORMAL);
   readonly asyncData = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
   readonly preemptBudget = new WebAssembly.Global({ value: "i32", mutable: true }, PREEMPT_QUANTUM);
+  /** JS mirror of __asyncify_state: only TS changes it, and Global.value is slow to read */
+  private state = NORMAL;
   readonly timers = new TimerBase();
   readonly idle: Task;
   current: Task;
@@ -167,23 +169,23 @@ export class Scheduler {
   // ---- state --------------------------------------------------------------------------
 
   readState(t: Task): number {
-    return this.k.mem.readU32(t.addr + task_struct.__state);
+    return this.k.mem.i32()[(t.addr + task_struct.__state) >> 2] >>> 0;
   }
 
   writeState(t: Task, state: number): void {
-    this.k.mem.writeU32(t.addr + task_struct.__state, state);
+    this.k.mem.i32()[(t.addr + task_struct.__state) >> 2] = state;
   }
 
   preemptCount(): number {
-    return this.k.mem.readI32(this.preemptAddr);
+    return this.k.mem.i32()[this.preemptAddr >> 2];
   }
 
   setPreemptCount(v: number): void {
-    this.k.mem.writeU32(this.preemptAddr, v);
+    this.k.mem.i32()[this.preemptAddr >> 2] = v;
   }
 
   irqsDisabled(): boolean {
-    return this.k.mem.readU32(this.irqAddr) !== 0;
+    return this.k.mem.i32()[this.irqAddr >> 2] !== 0;
   }
 
   /** Where module code may be switched away from right now. */
@@ -225,12 +227,17 @@ export class Scheduler {
   // ---- asyncify -----------------------------------------------------------------------
 
   get rewinding(): boolean {
-    return this.asyncState.value === REWINDING;
+    return this.state === REWINDING;
+  }
+
+  private setState(v: number): void {
+    this.state = v;
+    this.asyncState.value = v;
   }
 
   /** The sleeping import's second call, on the task's way back in: finish and return. */
   resume(): unknown {
-    this.asyncState.value = NORMAL;
+    this.setState(NORMAL);
     if (this.probing) {
       this.probing();
       return undefined;
@@ -243,10 +250,9 @@ export class Scheduler {
 
   /** Start unwinding the current task; `onResume` gives the import's result when it is back. */
   private suspend(onResume: (() => unknown) | null): void {
-    const t = this.current;
-    t.onResume = onResume;
-    this.asyncData.value = t.asyncBuf;
-    this.asyncState.value = UNWINDING;
+    // __asyncify_data already points at this task's buffer: runSlice() set it.
+    this.current.onResume = onResume;
+    this.setState(UNWINDING);
   }
 
   // ---- schedule() ---------------------------------------------------------------------
@@ -266,7 +272,8 @@ export class Scheduler {
       );
     }
     if (!this.canUnwind()) {
-      const where = t === this.idle ? "interrupt or softirq context" : "a callback the kernel made from TS";
+      const where = this.preemptCount() & (K.SOFTIRQ_MASK | K.HARDIRQ_MASK) ? "interrupt or softirq context"
+        : this.tsDepth > 0 ? "a callback the kernel made from TS" : "the idle task";
       this.k.printk.log(0, `kernel BUG: kemu: ${what}() called from ${where}, where the task cannot be suspended\n`);
       this.k.panicState.oops(`invalid opcode: 0000 [#${this.k.panicState.dieCounter + 1}] PREEMPT`, new Error(what));
       throw new KernelOops(true);
@@ -369,12 +376,13 @@ export class Scheduler {
   };
 
   /** __might_sleep(): the "sleeping function called from invalid context" report (1/s at most). */
-  mightSleep(file: string, line: number): void {
+  mightSleep(filePtr: number, line: number): void {
     const pc = this.preemptCount();
     const irqs = this.irqsDisabled();
     const t = this.current;
-    const rcu = this.k.mem.readI32(t.addr + task_struct.rcu_read_lock_nesting);
+    const rcu = this.k.mem.i32()[(t.addr + task_struct.rcu_read_lock_nesting) >> 2];
     if (pc === 0 && !irqs && rcu === 0 && t !== this.idle) return;
+    const file = this.k.mem.readCString(filePtr, 512);
     const j = this.k.clock.jiffies64();
     if (this.lastMightSleepReport >= 0n && j < this.lastMightSleepReport + BigInt(HZ)) return;
     this.lastMightSleepReport = j;
@@ -427,9 +435,22 @@ export class Scheduler {
     }
   }
 
+  /** RCU_SOFTIRQ: invoke the callbacks whose grace period ended (csrc/kernel/rcu/tree.c). */
+  private rcuSoftirq(): void {
+    if (this.irqsDisabled() || !this.k.callCore("kemu_rcu_pending")) return;
+    const pc = this.preemptCount();
+    this.setPreemptCount(pc + K.SOFTIRQ_OFFSET);
+    try {
+      this.k.callCore("kemu_rcu_process_callbacks");
+    } finally {
+      this.setPreemptCount(this.preemptCount() - K.SOFTIRQ_OFFSET);
+    }
+  }
+
   /** A timer interrupt while the current context is busy (preemption point, delay loop). */
   private tick(): void {
     this.advanceTo(this.k.clock.now() + TICK_NSEC);
+    this.rcuSoftirq();
     if (this.runQueue.length > 0) this.needResched = true;
     const t = this.current;
     if (t === this.idle) return;
@@ -521,16 +542,16 @@ export class Scheduler {
   // ---- running tasks ------------------------------------------------------------------
 
   private switchTo(t: Task): void {
-    const mem = this.k.mem;
+    const w = this.k.mem.i32();
     const prev = this.current;
     if (prev !== this.idle) {
-      prev.savedPreempt = this.preemptCount();
-      prev.savedIrq = mem.readU32(this.irqAddr);
+      prev.savedPreempt = w[this.preemptAddr >> 2];
+      prev.savedIrq = w[this.irqAddr >> 2];
     }
     this.current = t;
-    mem.writeU32(this.currentAddr, t.addr);
-    this.setPreemptCount(t.savedPreempt);
-    mem.writeU32(this.irqAddr, t.savedIrq);
+    w[this.currentAddr >> 2] = t.addr;
+    w[this.preemptAddr >> 2] = t.savedPreempt;
+    w[this.irqAddr >> 2] = t.savedIrq;
   }
 
   /** Run `t` until it sleeps, is preempted or exits. */
@@ -541,34 +562,33 @@ export class Scheduler {
     const sp = this.k.stackPointer;
     let ret: unknown;
     try {
+      this.asyncData.value = t.asyncBuf;
       if (!t.started) {
         t.started = true;
         sp.value = t.stackTop;
         ret = t.entry!();
       } else {
         sp.value = t.savedSp;
-        this.asyncData.value = t.asyncBuf;
-        this.asyncState.value = REWINDING;
+        this.setState(REWINDING);
         ret = t.entry!();
       }
     } catch (e) {
-      this.asyncState.value = NORMAL;
+      this.setState(NORMAL);
       t.onCpu = false;
       this.taskDied(t, e);
       this.switchTo(this.idle);
       return;
     }
     t.onCpu = false;
-    if (this.asyncState.value === UNWINDING) {
-      this.asyncState.value = NORMAL;
+    if (this.state === UNWINDING) {
+      this.setState(NORMAL);
       t.savedSp = sp.value as number;
-      t.savedPreempt = this.preemptCount();
-      t.savedIrq = this.k.mem.readU32(this.irqAddr);
-      this.switchTo(this.idle);
+      // Stay "on" this task until the next one is picked: switching through idle costs a
+      // round of writes per switch for nothing.
       return;
     }
-    if (this.asyncState.value !== NORMAL) {
-      this.asyncState.value = NORMAL;
+    if (this.state !== NORMAL) {
+      this.setState(NORMAL);
       this.k.printk.log(0, `kemu: ${t.comm}:${t.pid} returned while rewinding; asyncify state was corrupt\n`);
     }
     try {
@@ -615,7 +635,9 @@ export class Scheduler {
     if (this.current === t) {
       // The exit runs on the dead task's behalf (complete(&kthread->exited) needs `current`).
       this.setPreemptCount(0);
+      if (how === "exit") this.k.callCore("debug_check_no_locks_held");
     }
+    this.k.callCore("kemu_lockdep_task_exit", t.addr);
     this.tasks.delete(t.pid);
     this.k.mm.pageFree(t.stackBase);
     t.onExit?.(code, how);
@@ -647,7 +669,21 @@ export class Scheduler {
           this.runSlice(t);
           continue;
         }
-        const next = this.timers.next();
+        if (this.current !== this.idle) this.switchTo(this.idle);
+        let next = this.timers.next();
+        if (this.k.callCore("kemu_rcu_pending")) {
+          // RCU callbacks are waiting: the idle CPU takes the next tick to run them.
+          const tickNs = (this.k.clock.now() / TICK_NSEC + 1n) * TICK_NSEC;
+          if (next === undefined || tickNs < next) {
+            if (deadline !== undefined && tickNs > deadline) {
+              this.advanceTo(deadline);
+              return "deadline";
+            }
+            this.advanceTo(tickNs);
+            this.rcuSoftirq();
+            continue;
+          }
+        }
         if (next === undefined) return this.anyBlocked() ? "stalled" : "idle";
         if (deadline !== undefined && next > deadline) {
           this.advanceTo(deadline);
@@ -658,6 +694,7 @@ export class Scheduler {
       }
     } finally {
       this.deadline = null;
+      if (this.current !== this.idle) this.switchTo(this.idle);
     }
   }
 
@@ -699,19 +736,19 @@ export class Scheduler {
         stack = new Error("probe").stack;
         // back at the sleeping import: unwind again, leaving the task exactly as it was
         this.asyncData.value = t.asyncBuf;
-        this.asyncState.value = UNWINDING;
+        this.setState(UNWINDING);
       };
       this.asyncData.value = t.asyncBuf;
-      this.asyncState.value = REWINDING;
+      this.setState(REWINDING);
       t.entry!();
     } catch {
       stack = undefined;
     } finally {
       this.probing = null;
-      this.asyncState.value = NORMAL;
+      this.setState(NORMAL);
       sp.value = outerSp;
-      t.savedPreempt = this.preemptCount();
       this.switchTo(prev);
+      this.asyncData.value = prev.asyncBuf;
     }
     return stack;
   }

@@ -2,6 +2,7 @@
 // clock readers and time conversions modules call. Every clock derives from the virtual clock.
 import type { KernelMemory } from "../mem.js";
 import { HZ, NSEC_PER_SEC, TICK_NSEC, type VirtualClock } from "./clock.js";
+import { timespec64, timeval, tm as tmLayout } from "../../generated/layout.js";
 
 /*
  * The wall clock is virtual too: CLOCK_REALTIME is a fixed boot instant plus CLOCK_MONOTONIC, so
@@ -275,32 +276,27 @@ export function ktime_add_safe(lhs: bigint, rhs: bigint): bigint {
   return res;
 }
 
-// ---- struct layouts (wasm32) ----
-
-/** struct timespec64 { time64_t tv_sec; long tv_nsec; }: 16 bytes, tv_nsec at 8. */
-export const TIMESPEC64_SIZE = 16;
-/** struct timeval / timespec / __kernel_old_timeval: two 32-bit longs. */
-export const TIMEVAL_SIZE = 8;
-/** struct tm: eight 4-byte fields (tm_year is a 32-bit long). */
-export const TM_SIZE = 32;
+// ---- struct layouts: from the C headers (ts/generated/layout.ts) ----
 
 export function readTimespec64(mem: KernelMemory, addr: number): Timespec64 {
-  return { sec: BigInt.asIntN(64, mem.readU64(addr)), nsec: mem.readI32(addr + 8) };
+  return { sec: BigInt.asIntN(64, mem.readU64(addr + timespec64.tv_sec)), nsec: mem.readI32(addr + timespec64.tv_nsec) };
 }
 
 export function writeTimespec64(mem: KernelMemory, addr: number, ts: Timespec64): void {
-  mem.writeU64(addr, ts.sec);
-  mem.writeI32(addr + 8, ts.nsec);
-  mem.writeI32(addr + 12, 0); // padding, so a memcmp of two results compares equal
+  // Whole struct first: the padding stays zero, so a memcmp of two results compares equal.
+  mem.u8().fill(0, addr, addr + timespec64.SIZE);
+  mem.writeU64(addr + timespec64.tv_sec, ts.sec);
+  mem.writeI32(addr + timespec64.tv_nsec, ts.nsec);
 }
 
-/** Store two 32-bit longs (struct timeval, struct timespec): tv_sec is cut to 32 bits. */
+/** Store a struct timeval or struct timespec (two 32-bit longs): tv_sec is cut to 32 bits. */
 export function writeLongPair(mem: KernelMemory, addr: number, sec: bigint, sub: number): void {
-  mem.writeI32(addr, Number(BigInt.asIntN(32, sec)));
-  mem.writeI32(addr + 4, sub);
+  mem.writeI32(addr + timeval.tv_sec, Number(BigInt.asIntN(32, sec)));
+  mem.writeI32(addr + timeval.tv_usec, sub);
 }
 
 export function writeTm(mem: KernelMemory, addr: number, tm: Tm): void {
-  const fields = [tm.tm_sec, tm.tm_min, tm.tm_hour, tm.tm_mday, tm.tm_mon, tm.tm_year, tm.tm_wday, tm.tm_yday];
-  fields.forEach((v, i) => mem.writeI32(addr + 4 * i, v));
+  for (const f of ["tm_sec", "tm_min", "tm_hour", "tm_mday", "tm_mon", "tm_year", "tm_wday", "tm_yday"] as const) {
+    mem.writeI32(addr + tmLayout[f], tm[f]);
+  }
 }
