@@ -3,6 +3,7 @@
 // unwound and rewound by the scheduler; modules also get preemption points at loop heads.
 import { createHash } from "node:crypto";
 import { KSYMTAB } from "../kernel/ksymtab.js";
+import { instrumentLoops } from "./preempt.js";
 
 /** Bump when the pass pipeline changes, so cached .ko files are rebuilt. */
 const PIPELINE_VERSION = 2;
@@ -51,8 +52,6 @@ export async function kemuPostLink(wasm: Uint8Array, kind: "module" | "core", op
   const mod = binaryen.readBinary(wasm);
   try {
     if (kind === "module" && opts.preempt !== false) {
-      const preemptPass = "./preempt.js";
-      const { instrumentLoops } = await import(preemptPass);
       instrumentLoops(binaryen, mod);
     }
     const imports = unwindingImports(kind === "module" ? mod.emitBinary() : wasm, kind);
