@@ -359,6 +359,41 @@ MODULE_LICENSE("GPL");
     expect(log[log.length - 1]).toBe("done");
   });
 
+  it("an init that never returns: insmod gives up after the process time limit; the machine stays usable", async () => {
+    const ko = await buildC("forever", `
+#include <linux/module.h>
+static volatile int stop;
+static int __init forever_init(void) { while (!stop) ; return 0; }
+static void __exit forever_exit(void) { }
+module_init(forever_init);
+module_exit(forever_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    sys.processLimitNs = 2_000_000_000n;
+    const r = sys.insmod(ko);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("kemu: insmod (pid 100) still running after the time limit (deadline); stopped waiting for it\n");
+    expect(sys.ps()).toBe("  PID STAT COMMAND\n  100 R    insmod\n");
+    expect(sys.lsmod()).toMatch(/^forever /m);
+  });
+
+  it("waiting on a wait queue head that was never initialised is reported", async () => {
+    const ko = await buildC("noinit", `
+#include <linux/module.h>
+#include <linux/wait.h>
+static wait_queue_head_t wq;
+static int __init noinit_init(void) { wait_event_timeout(wq, 0, 2); return 0; }
+static void __exit noinit_exit(void) { }
+module_init(noinit_init);
+module_exit(noinit_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    sys.insmod(ko);
+    expect(lines(sys).some((l) => /^kemu: wait_event on a wait queue head that was never initialised \([0-9a-f]{8}\): use DECLARE_WAIT_QUEUE_HEAD or init_waitqueue_head$/.test(l))).toBe(true);
+  });
+
   it("a module removed while its thread still runs is reported and the thread is stopped", async () => {
     const ko = await buildC("orphan", `
 #include <linux/module.h>
