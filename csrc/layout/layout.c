@@ -10,6 +10,8 @@
 #include <linux/completion.h>
 #include <linux/time.h>
 #include <linux/time64.h>
+#include <linux/timer.h>
+#include <linux/interrupt.h>
 
 struct layout_entry {
 	const char *name;
@@ -42,6 +44,9 @@ __attribute__((visibility("default"))) const struct layout_entry layout_table[] 
 	S(timespec64) F(timespec64, tv_sec) F(timespec64, tv_nsec)
 	S(timespec) F(timespec, tv_sec) F(timespec, tv_nsec) S(timeval) F(timeval, tv_sec) F(timeval, tv_usec)
 	S(tm) F(tm, tm_sec) F(tm, tm_min) F(tm, tm_hour) F(tm, tm_mday) F(tm, tm_mon) F(tm, tm_year) F(tm, tm_wday) F(tm, tm_yday)
+	S(timer_list) F(timer_list, entry) F(timer_list, expires) F(timer_list, function) F(timer_list, kemu_data) F(timer_list, flags)
+	S(tasklet_struct) F(tasklet_struct, next) F(tasklet_struct, state) F(tasklet_struct, count) F(tasklet_struct, use_callback)
+	F(tasklet_struct, func) F(tasklet_struct, data)
 	C(TASK_RUNNING) C(TASK_INTERRUPTIBLE) C(TASK_UNINTERRUPTIBLE) C(TASK_WAKEKILL) C(TASK_NOLOAD) C(TASK_DEAD) C(TASK_PARKED)
 	C(TASK_KILLABLE) C(TASK_NORMAL) C(TASK_COMM_LEN) C(PF_KTHREAD) C(PF_EXITING) C(PF_NOFREEZE)
 	C(SOFTIRQ_OFFSET) C(HARDIRQ_OFFSET) C(SOFTIRQ_DISABLE_OFFSET) C(PREEMPT_MASK) C(SOFTIRQ_MASK) C(HARDIRQ_MASK)

@@ -127,6 +127,23 @@ export const tm = {
   tm_wday: 24,
   tm_yday: 28,
 } as const;
+export const timer_list = {
+  SIZE: 28,
+  entry: 0,
+  expires: 8,
+  function: 12,
+  kemu_data: 16,
+  flags: 20,
+} as const;
+export const tasklet_struct = {
+  SIZE: 24,
+  next: 0,
+  state: 4,
+  count: 8,
+  use_callback: 12,
+  func: 16,
+  data: 20,
+} as const;
 export const K = {
   TASK_RUNNING: 0,
   TASK_INTERRUPTIBLE: 1,

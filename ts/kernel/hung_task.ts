@@ -43,7 +43,8 @@ export function checkHungTasks(k: Kernel): number {
  * (their report is what Linux would print), then describe every task still waiting.
  */
 export function reportStall(k: Kernel): string {
-  const blocked = k.sched.blockedTasks().filter((t) => t.started);
+  // The kernel's own idle threads (ksoftirqd, kworkers: boot pids) wait like that by design.
+  const blocked = k.sched.blockedTasks().filter((t) => t.started && !(t.isKthread && t.pid < 100 && k.sched.stateLetter(t) !== "D"));
   const d = blocked.filter((t) => k.sched.stateLetter(t) === "D" && !t.hungReported);
   if (d.length) {
     const first = d.reduce((a, b) => (a.blockedAt < b.blockedAt ? a : b));

@@ -80,6 +80,7 @@ export class Kernel {
   private readonly slotOwners = new Map<number, CodeObject>();
   private core!: WebAssembly.Instance;
   private coreCode!: CodeObject;
+  private coreBase = 0;
   private stackTop = 0;
 
   private constructor(opts: Required<Pick<BootOptions, "memoryBytes">> & { version: KernelVersion }) {
@@ -127,6 +128,7 @@ export class Kernel {
     if (dl.tableSize) this.table.grow(dl.tableSize);
     const code: CodeObject = { name: "vmlinux", parsed, tableBase, bodies: parsed.bodies, isModule: false, live: true };
     this.coreCode = code;
+    this.coreBase = base;
 
     // TS exports first: the core imports some of them (kfree, __kmalloc ...).
     for (const e of KSYMTAB) {
@@ -197,6 +199,14 @@ export class Kernel {
       preempt: this.symbols.get("__preempt_count")!.addr!,
       irq: this.symbols.get("kemu_irq_flags")!.addr!,
     });
+    this.sched.attachTimers({
+      timerList: this.callCore("kemu_timer_list") as number,
+      softirqPending: this.symbols.get("__softirq_pending")!.addr!,
+    });
+    // Boot threads (ksoftirqd/0 ...) take low pids, as Linux's early kthreads do.
+    this.sched.booting = true;
+    this.callCore("kemu_softirq_init");
+    this.sched.booting = false;
   }
 
   /** Globals and functions every module imports besides kernel symbols. */
@@ -210,6 +220,13 @@ export class Kernel {
       __kemu_preempt_budget: this.sched.preemptBudget,
       __kemu_preempt: this.sched.preemptPoint,
     };
+  }
+
+  /** Address of a data symbol of the C core (exported or not), for kemu's own bookkeeping. */
+  coreSymbol(name: string): number {
+    const g = this.core.exports[name] as WebAssembly.Global | undefined;
+    if (!g) throw new Error(`vmlinux: no data symbol ${name}`);
+    return this.coreBase + (g.value as number);
   }
 
   /** Call a function of the C core from TS (not as a task's bottom frame: it must not sleep). */

@@ -331,6 +331,7 @@ export class ModuleLoader {
   private exitDone(mod: LoadedModule): UnloadResult {
     this.unlink(mod);
     this.reapOrphanThreads(mod);
+    this.reapPendingWork(mod);
     this.release(mod);
     return { err: 0 };
   }
@@ -348,6 +349,28 @@ export class ModuleLoader {
       this.k.panicState.reports++;
       this.k.sched.kill(t);
     }
+  }
+
+  /**
+   * Timers and tasklets of the module still queued at unload: Linux would call freed code when
+   * they fire (the danger seed 003 describes); kemu names them and unlinks them first.
+   */
+  private reapPendingWork(mod: LoadedModule): void {
+    const k = this.k;
+    const lo = mod.tableBase;
+    const hi = mod.tableBase + mod.tableSize;
+    const dlo = mod.base;
+    const dhi = mod.base + mod.size;
+    const report = (what: string, fn: number) => {
+      const name = fn > 1 ? (k.symbolize(fn, false) ?? `0x${fn.toString(16)}`) : "(no function)";
+      k.printk.log(1, `kemu: ${mod.name} was removed with ${what} ${name} still pending; Linux would run freed code when it fires\n`);
+      k.panicState.reports++;
+    };
+    for (let fn; (fn = k.callCore("kemu_unlink_module_timer", lo, hi, dlo, dhi) as number); ) report("timer", fn >>> 0);
+    const w = k.mem.i32();
+    w[k.coreSymbol("kemu_mod_lo") >> 2] = dlo;
+    w[k.coreSymbol("kemu_mod_hi") >> 2] = dhi;
+    for (let fn; (fn = k.callCore("kemu_unlink_module_tasklet", lo, hi) as number); ) report("tasklet", fn >>> 0);
   }
 
   /** Take the module off the lists and drop its symbols and dependencies. */

@@ -2,7 +2,7 @@
 // that sleeps unwinds its wasm stack into its own buffer and is rewound when it runs again.
 // Policy is FIFO round robin (not CFS): a woken task goes to the tail and does not preempt the
 // waker; a running task is preempted at the next tick-carrying preemption point.
-import { K, task_struct } from "../../generated/layout.js";
+import { K, task_struct, timer_list } from "../../generated/layout.js";
 import type { Kernel } from "../kernel.js";
 import { KernelOops, KernelPanic } from "../panic.js";
 import { HZ, TICK_NSEC, INITIAL_JIFFIES } from "../time/clock.js";
@@ -125,8 +125,11 @@ export class Scheduler {
   }
 
   allocPid(): number {
-    return this.nextPid++;
+    return this.booting ? this.nextBootPid++ : this.nextPid++;
   }
+  /** set while the kernel boots: its threads get pids from 10 up, user processes from 100 */
+  booting = false;
+  private nextBootPid = 10;
 
   private allocTaskStruct(t: Task, flags: number): number {
     const mem = this.k.mem;
@@ -404,16 +407,68 @@ export class Scheduler {
     return d * TICK_NSEC;
   }
 
+  /** Where the C core keeps timer_list (kernel/time/timer.c) and the pending softirq bits. */
+  attachTimers(addrs: { timerList: number; softirqPending: number }): void {
+    this.timerListAddr = addrs.timerList;
+    this.softirqPendingAddr = addrs.softirqPending;
+  }
+  private timerListAddr = 0;
+  private softirqPendingAddr = 0;
+
+  /** The tick (ns) at which the first timer_list expires, read straight from kernel memory. */
+  private cTimerNs(): bigint | undefined {
+    if (!this.timerListAddr) return undefined;
+    const w = this.k.mem.i32();
+    const first = w[this.timerListAddr >> 2];
+    if (!first) return undefined;
+    const expires = w[(first + timer_list.expires) >> 2] >>> 0;
+    const now64 = this.k.clock.jiffies64();
+    const delta = BigInt((expires - Number(BigInt.asUintN(32, now64))) | 0);
+    const j = delta > 0n ? now64 + delta : now64; // due: run at this tick
+    return this.jiffyNs(j);
+  }
+
+  /** The next thing the clock must stop at: a TS timer or a timer_list tick. */
+  nextEvent(): bigint | undefined {
+    const a = this.timers.next();
+    const b = this.cTimerNs();
+    if (a === undefined) return b;
+    if (b === undefined) return a;
+    return a < b ? a : b;
+  }
+
   /** Move the clock to `ns`, running every timer that expires on the way, in order. */
   advanceTo(ns: bigint): void {
     for (;;) {
-      const next = this.timers.next();
+      const next = this.nextEvent();
       if (next === undefined || next > ns) break;
       if (next > this.k.clock.now()) this.k.clock.advance(next - this.k.clock.now());
       if (this.irqsDisabled()) break;
       this.runTimers();
+      const c = this.cTimerNs();
+      if (c !== undefined && c <= this.k.clock.now()) this.timerInterrupt();
     }
     if (ns > this.k.clock.now()) this.k.clock.advance(ns - this.k.clock.now());
+  }
+
+  /** The timer interrupt: irq_enter, TIMER_SOFTIRQ if a timer_list is due, irq_exit (softirqs). */
+  timerInterrupt(): void {
+    const pc = this.preemptCount();
+    try {
+      this.k.callCore("kemu_timer_interrupt");
+    } catch (e) {
+      if (!(e instanceof KernelOops) && !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError)) throw e;
+      // An Oops in a timer or tasklet callback (already reported for a BUG): Linux would panic
+      // ("Fatal exception in interrupt"); kemu drops the rest of that softirq run and goes on.
+      if (!(e instanceof KernelOops)) this.k.panicState.oops(this.k.panicState.trapTitle(e), e);
+      this.setPreemptCount(pc);
+      this.k.mem.i32()[this.irqAddr >> 2] = 0;
+    }
+  }
+
+  /** Softirqs raised and not yet run (ksoftirqd or the next irq exit will). */
+  softirqPending(): boolean {
+    return this.softirqPendingAddr !== 0 && this.k.mem.i32()[this.softirqPendingAddr >> 2] !== 0;
   }
 
   /** The timer softirq: run expired timers in softirq context on top of whatever was running. */
@@ -448,8 +503,10 @@ export class Scheduler {
   }
 
   /** A timer interrupt while the current context is busy (preemption point, delay loop). */
-  private tick(): void {
-    this.advanceTo(this.k.clock.now() + TICK_NSEC);
+  private tick(advance = true): void {
+    if (advance) this.advanceTo(this.k.clock.now() + TICK_NSEC);
+    // irq_exit() at the tick: pending softirqs (tasklets raised from process context) run here.
+    if (!this.irqsDisabled() && this.softirqPending()) this.timerInterrupt();
     this.rcuSoftirq();
     if (this.runQueue.length > 0) this.needResched = true;
     const t = this.current;
@@ -531,8 +588,8 @@ export class Scheduler {
           this.advanceTo(end);
           return;
         }
-        this.advanceTo(nextTick - 1n);
-        this.tick();
+        this.advanceTo(nextTick);
+        this.tick(false);
         if (this.maybePreempt(spin)) return;
       }
     };
@@ -670,7 +727,7 @@ export class Scheduler {
           continue;
         }
         if (this.current !== this.idle) this.switchTo(this.idle);
-        let next = this.timers.next();
+        const next = this.nextEvent();
         if (this.k.callCore("kemu_rcu_pending")) {
           // RCU callbacks are waiting: the idle CPU takes the next tick to run them.
           const tickNs = (this.k.clock.now() / TICK_NSEC + 1n) * TICK_NSEC;

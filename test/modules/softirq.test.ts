@@ -1,0 +1,247 @@
+// Module tests for deferred work in softirq context: tasklets (all eras) and timer_list (issue 4).
+import { describe, it, expect } from "vitest";
+import { buildC, bootKernel, lines } from "../helpers/kemu.js";
+
+describe("tasklets", () => {
+  it("the seed-000 tasklet module: 3-argument DECLARE_TASKLET, init_module/cleanup_module, tasklet_kill", async () => {
+    const ko = await buildC("tasklet", `
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/interrupt.h>
+MODULE_LICENSE("GPL");
+char my_tasklet_data[] = "my_tasklet_function was called";
+void my_tasklet_function(unsigned long data)
+{
+	printk("%s\\n", (char *)data);
+	return;
+}
+DECLARE_TASKLET(my_tasklet, my_tasklet_function, (unsigned long) &my_tasklet_data);
+int init_module(void)
+{
+	/* Schedule the Bottom Half */
+	tasklet_schedule(&my_tasklet);
+	return 0;
+}
+void cleanup_module(void)
+{
+	/* Stop the tasklet before we exit */
+	tasklet_kill(&my_tasklet);
+	return;
+}
+`, { kernelVersion: "3.10.0" });
+    const sys = await bootKernel("3.10.0");
+    expect(sys.insmod(ko).status).toBe(0);
+    sys.settle();
+    expect(sys.rmmod("tasklet").status).toBe(0);
+    expect(lines(sys).slice(1)).toEqual(["my_tasklet_function was called"]);
+  });
+
+  it("scheduled 3 times before it runs, runs once; a tasklet scheduled in init runs inside mdelay(200)", async () => {
+    const ko = await buildC("tl3", `
+#include <linux/module.h>
+#include <linux/interrupt.h>
+#include <linux/delay.h>
+static int runs;
+static void cb(struct tasklet_struct *t) { pr_info("run %d in_softirq=%d in_task=%d\\n", ++runs, !!in_softirq(), !!in_task()); }
+static DECLARE_TASKLET(t5, cb);
+static int __init tl3_init(void)
+{
+	tasklet_schedule(&t5);
+	tasklet_schedule(&t5);
+	tasklet_schedule(&t5);
+	pr_info("scheduled 3 times\\n");
+	mdelay(200);
+	pr_info("after mdelay: runs=%d\\n", runs);
+	return 0;
+}
+static void __exit tl3_exit(void) { tasklet_kill(&t5); }
+module_init(tl3_init);
+module_exit(tl3_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect(sys.insmod(ko).status).toBe(0);
+    expect(sys.dmesg({ notime: false }).split("\n").slice(1, 4)).toEqual([
+      "[    0.000000] scheduled 3 times",
+      "[    0.004000] run 1 in_softirq=1 in_task=0",
+      // udelay(1000) is 1000007 ns (the 0x10c7 multiplier rounds up), as on x86
+      "[    0.200001] after mdelay: runs=1",
+    ]);
+  });
+
+  it("disable nests: the tasklet runs only after as many enables; a reschedule from the callback runs it again", async () => {
+    const ko = await buildC("tld", `
+#include <linux/module.h>
+#include <linux/interrupt.h>
+#include <linux/delay.h>
+static int runs;
+static struct tasklet_struct t;
+static void fn(unsigned long d) { pr_info("run %d data %lu\\n", ++runs, d); if (runs < 3) tasklet_schedule(&t); }
+static int __init tld_init(void)
+{
+	tasklet_init(&t, fn, 42);
+	tasklet_disable(&t);
+	tasklet_disable(&t);
+	tasklet_schedule(&t);
+	mdelay(20);
+	pr_info("disabled twice: runs=%d\\n", runs);
+	tasklet_enable(&t);
+	mdelay(20);
+	pr_info("enabled once: runs=%d\\n", runs);
+	tasklet_enable(&t);
+	mdelay(20);
+	pr_info("enabled twice: runs=%d\\n", runs);
+	return 0;
+}
+static void __exit tld_exit(void) { tasklet_kill(&t); }
+module_init(tld_init);
+module_exit(tld_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect(sys.insmod(ko).status).toBe(0);
+    expect(lines(sys).slice(1)).toEqual([
+      "disabled twice: runs=0",
+      "enabled once: runs=0",
+      "run 1 data 42",
+      "run 2 data 42",
+      "run 3 data 42",
+      "enabled twice: runs=3",
+    ]);
+  });
+
+  it("tasklet_kill of a disabled scheduled tasklet hangs as in Linux: the hung task report names rmmod", async () => {
+    const ko = await buildC("tlk", `
+#include <linux/module.h>
+#include <linux/interrupt.h>
+static void fn(unsigned long d) { }
+static DECLARE_TASKLET_DISABLED_OLD(t, fn);
+static int __init tlk_init(void) { tasklet_schedule(&t); return 0; }
+static void __exit tlk_exit(void) { tasklet_kill(&t); }
+module_init(tlk_init);
+module_exit(tlk_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect(sys.insmod(ko).status).toBe(0);
+    const r = sys.rmmod("tlk");
+    expect(r.status).toBe(1);
+    expect(lines(sys)).toContain("INFO: task rmmod:101 blocked for more than 120 seconds.");
+  });
+});
+
+describe("timer_list", () => {
+  it("timer_setup + mod_timer re-armed from the callback N times; del_timer_sync on rmmod", async () => {
+    const ko = await buildC("tmr", `
+#include <linux/module.h>
+#include <linux/timer.h>
+struct my { int n; struct timer_list timer; };
+static struct my m;
+static void fire(struct timer_list *t)
+{
+	struct my *p = from_timer(p, t, timer);
+	pr_info("fire %d at jiffies %lu, in_softirq=%d\\n", ++p->n, jiffies, !!in_softirq());
+	mod_timer(&p->timer, jiffies + msecs_to_jiffies(100));
+}
+static int __init tmr_init(void)
+{
+	timer_setup(&m.timer, fire, 0);
+	mod_timer(&m.timer, jiffies + HZ);
+	pr_info("armed at jiffies %lu, pending=%d\\n", jiffies, timer_pending(&m.timer));
+	return 0;
+}
+static void __exit tmr_exit(void) { pr_info("del_timer_sync: %d\\n", del_timer_sync(&m.timer)); }
+module_init(tmr_init);
+module_exit(tmr_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect(sys.insmod(ko).status).toBe(0);
+    sys.run(1_250_000_000n);
+    expect(sys.rmmod("tmr").status).toBe(0);
+    expect(sys.dmesg().split("\n").slice(1, -1)).toEqual([
+      "[    0.000000] armed at jiffies 4294892296, pending=1",
+      "[    1.000000] fire 1 at jiffies 4294892546, in_softirq=1",
+      "[    1.100000] fire 2 at jiffies 4294892571, in_softirq=1",
+      "[    1.200000] fire 3 at jiffies 4294892596, in_softirq=1",
+      "[    1.250000] del_timer_sync: 1",
+    ]);
+  });
+
+  it("the pre-4.15 API: init_timer, .function/.data/.expires, add_timer; setup_timer", async () => {
+    const ko = await buildC("oldtmr", `
+#include <linux/module.h>
+#include <linux/timer.h>
+static struct timer_list a, b;
+static void fa(unsigned long data) { printk(KERN_INFO "a got %lu\\n", data); }
+static void fb(unsigned long data) { printk(KERN_INFO "b got %lu\\n", data); }
+static int __init o_init(void)
+{
+	init_timer(&a);
+	a.function = fa;
+	a.data = 7;
+	a.expires = jiffies + 2;
+	add_timer(&a);
+	setup_timer(&b, fb, 9);
+	mod_timer(&b, jiffies + 1);
+	return 0;
+}
+static void __exit o_exit(void) { del_timer_sync(&a); del_timer_sync(&b); }
+module_init(o_init);
+module_exit(o_exit);
+MODULE_LICENSE("GPL");
+`, { kernelVersion: "2.6.32" });
+    const sys = await bootKernel("2.6.32");
+    expect(sys.insmod(ko).status).toBe(0);
+    sys.settle();
+    expect(sys.rmmod("oldtmr").status).toBe(0);
+    expect(lines(sys).slice(1)).toEqual(["b got 9", "a got 7"]);
+  });
+
+  it("sleeping in a timer callback is a BUG; the machine goes on", async () => {
+    const ko = await buildC("tsleep", `
+#include <linux/module.h>
+#include <linux/timer.h>
+#include <linux/delay.h>
+static struct timer_list t;
+static void f(struct timer_list *x) { msleep(1); pr_info("not reached\\n"); }
+static int __init ts_init(void) { timer_setup(&t, f, 0); mod_timer(&t, jiffies + 1); return 0; }
+static void __exit ts_exit(void) { del_timer_sync(&t); }
+module_init(ts_init);
+module_exit(ts_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect(sys.insmod(ko).status).toBe(0);
+    sys.settle();
+    const log = lines(sys);
+    expect(log.some((l) => /^BUG: scheduling while atomic: swapper\/0\/0\/0x00000101$/.test(l))).toBe(true);
+    expect(log).not.toContain("not reached");
+    expect(sys.rmmod("tsleep").status).toBe(0);
+  });
+
+  it("rmmod with a timer still armed and a tasklet still queued: named and unlinked, nothing runs freed code", async () => {
+    const ko = await buildC("leak", `
+#include <linux/module.h>
+#include <linux/timer.h>
+#include <linux/interrupt.h>
+static struct timer_list t;
+static void late(struct timer_list *x) { pr_info("late\\n"); }
+static void tl(unsigned long d) { }
+static DECLARE_TASKLET_DISABLED_OLD(tsk, tl);
+static int __init l_init(void) { timer_setup(&t, late, 0); mod_timer(&t, jiffies + 100 * HZ); tasklet_schedule(&tsk); return 0; }
+static void __exit l_exit(void) { }
+module_init(l_init);
+module_exit(l_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect(sys.insmod(ko).status).toBe(0);
+    expect(sys.rmmod("leak").status).toBe(0);
+    sys.run(200_000_000_000n);
+    const log = lines(sys);
+    expect(log).toContain("kemu: leak was removed with timer late [leak] still pending; Linux would run freed code when it fires");
+    expect(log).toContain("kemu: leak was removed with tasklet tl [leak] still pending; Linux would run freed code when it fires");
+    expect(log).not.toContain("late");
+  });
+});

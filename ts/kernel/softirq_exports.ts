@@ -1,0 +1,29 @@
+// kemu: kernel/softirq.c and kernel/time/timer.c exports. Both are C in the core
+// (csrc/kernel/softirq.c, csrc/kernel/time/timer.c); the TS scheduler only delivers the tick.
+import { exportsOf } from "./ksyms.js";
+
+export const SOFTIRQ_EXPORTS = exportsOf("kernel/softirq.c", {
+  __softirq_pending: ["unsigned long __softirq_pending", "c", { status: "internal", note: "local_softirq_pending() (x86's irq_stat.__softirq_pending)" }],
+  __tasklet_schedule: ["void __tasklet_schedule(struct tasklet_struct *t)", "c"],
+  __tasklet_hi_schedule: ["void __tasklet_hi_schedule(struct tasklet_struct *t)", "c"],
+  tasklet_setup: ["void tasklet_setup(struct tasklet_struct *t, void (*callback)(struct tasklet_struct *))", "c"],
+  tasklet_init: ["void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long), unsigned long data)", "c"],
+  tasklet_kill: ["void tasklet_kill(struct tasklet_struct *t)", "c", { sleeps: true, note: "waits (D state) forever for a disabled scheduled tasklet, as Linux hangs" }],
+  tasklet_kill_immediate: ["void tasklet_kill_immediate(struct tasklet_struct *t, unsigned int cpu)", "c"],
+  tasklet_unlock: ["void tasklet_unlock(struct tasklet_struct *t)", "c"],
+  tasklet_unlock_wait: ["void tasklet_unlock_wait(struct tasklet_struct *t)", "c", { sleeps: true }],
+  tasklet_unlock_spin_wait: ["void tasklet_unlock_spin_wait(struct tasklet_struct *t)", "c"],
+  raise_softirq: ["void raise_softirq(unsigned int nr)", "c", { note: "not exported by Linux 6.1; kemu lets modules raise a vector" }],
+}).concat(exportsOf("kernel/time/timer.c", {
+  init_timer_key: ["void init_timer_key(struct timer_list *timer, void (*func)(struct timer_list *), unsigned int flags, const char *name, struct lock_class_key *key)", "c"],
+  add_timer: ["void add_timer(struct timer_list *timer)", "c"],
+  add_timer_on: ["void add_timer_on(struct timer_list *timer, int cpu)", "c", { note: "one CPU" }],
+  mod_timer: ["int mod_timer(struct timer_list *timer, unsigned long expires)", "c"],
+  mod_timer_pending: ["int mod_timer_pending(struct timer_list *timer, unsigned long expires)", "c"],
+  timer_reduce: ["int timer_reduce(struct timer_list *timer, unsigned long expires)", "c"],
+  timer_delete: ["int timer_delete(struct timer_list *timer)", "c"],
+  timer_delete_sync: ["int timer_delete_sync(struct timer_list *timer)", "c"],
+  try_to_del_timer_sync: ["int try_to_del_timer_sync(struct timer_list *timer)", "c"],
+  timer_shutdown: ["int timer_shutdown(struct timer_list *timer)", "c"],
+  timer_shutdown_sync: ["int timer_shutdown_sync(struct timer_list *timer)", "c"],
+}));
