@@ -245,3 +245,51 @@ MODULE_LICENSE("GPL");
     expect(log).not.toContain("late");
   });
 });
+
+describe("Linux 2.2 task queues", () => {
+  it("seed 003's sched.c queue: intrpt_routine requeues itself on tq_timer each tick; cleanup sleeps until it stops", async () => {
+    // The document's module without its /proc file (procfs is the next issue): the queue part verbatim.
+    const ko = await buildC("sched22", `
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/tqueue.h>
+#include <linux/sched.h>
+static int TimerIntrpt = 0;
+static struct wait_queue *WaitQ = NULL;
+static void intrpt_routine(void *);
+static struct tq_struct Task = {
+  NULL,   /* Next item in list - queue_task will do this for us */
+  0,      /* A flag meaning we haven't been inserted into a task queue yet */
+  intrpt_routine, /* The function to run */
+  NULL    /* The void* parameter for that function */
+};
+static void intrpt_routine(void *irrelevant)
+{
+  TimerIntrpt++;
+  if (WaitQ != NULL)
+    wake_up(&WaitQ);
+  else
+    queue_task(&Task, &tq_timer);
+}
+int init_module()
+{
+  queue_task(&Task, &tq_timer);
+  return 0;
+}
+void cleanup_module()
+{
+  printk("Timer was called %d times\\n", TimerIntrpt);
+  sleep_on(&WaitQ);
+  printk("cleanup done after %d calls\\n", TimerIntrpt);
+}
+`, { kernelVersion: "2.2.26" });
+    const sys = await bootKernel("2.2.26");
+    expect(sys.insmod(ko).status).toBe(0);
+    sys.run(1_000_000_000n);
+    expect(sys.rmmod("sched22").status).toBe(0);
+    const log = lines(sys).filter((l) => !l.includes("taint"));
+    expect(log).toEqual(["Timer was called 250 times", "cleanup done after 251 calls"]);
+    // the queue is empty again: the machine goes idle
+    expect(sys.settle()).toBe("idle");
+  });
+});

@@ -26,4 +26,12 @@ export const SOFTIRQ_EXPORTS = exportsOf("kernel/softirq.c", {
   try_to_del_timer_sync: ["int try_to_del_timer_sync(struct timer_list *timer)", "c"],
   timer_shutdown: ["int timer_shutdown(struct timer_list *timer)", "c"],
   timer_shutdown_sync: ["int timer_shutdown_sync(struct timer_list *timer)", "c"],
+})).concat(exportsOf("kernel/sched.c (2.2 task queues)", {
+  tq_timer: ["task_queue tq_timer", "c", { note: "Linux 2.2/2.4; run at every timer tick" }],
+  tq_immediate: ["task_queue tq_immediate", "c", { note: "Linux 2.2/2.4; run after mark_bh(IMMEDIATE_BH)" }],
+  tq_scheduler: ["task_queue tq_scheduler", "c", { status: "partial", note: "Linux 2.2; nothing runs it in kemu yet" }],
+  tq_disk: ["task_queue tq_disk", "c", { status: "partial", note: "Linux 2.2; nothing runs it in kemu" }],
+  queue_task: ["void queue_task(struct tq_struct *bh_pointer, task_queue *bh_list)", "c", { note: "Linux 2.2 layout of struct tq_struct" }],
+  run_task_queue: ["void run_task_queue(task_queue *list)", "c", { note: "Linux 2.2" }],
+  mark_bh: ["void mark_bh(int nr)", "c", { status: "partial", note: "IMMEDIATE_BH runs tq_immediate; other bottom halves do not exist" }],
 }));

@@ -185,9 +185,15 @@ static void call_timer_fn(struct timer_list *timer)
 	}
 }
 
+extern void kemu_run_task_queues(int tick);
+extern struct tq_struct *tq_timer;
+static int tick_pending;
+
 static void run_timer_softirq(struct softirq_action *h)
 {
 	(void)h;
+	kemu_run_task_queues(tick_pending);
+	tick_pending = 0;
 	for (;;) {
 		struct timer_list *timer;
 
@@ -212,6 +218,10 @@ static void run_timer_softirq(struct softirq_action *h)
 void kemu_timer_interrupt(void)
 {
 	irq_enter();
+	if (tq_timer) {
+		tick_pending = 1;
+		__raise_softirq_irqoff(TIMER_SOFTIRQ);
+	}
 	if (!hlist_empty(&timer_list_head)) {
 		struct timer_list *first = hlist_entry(timer_list_head.first, struct timer_list, entry);
 

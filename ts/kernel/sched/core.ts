@@ -408,10 +408,12 @@ export class Scheduler {
   }
 
   /** Where the C core keeps timer_list (kernel/time/timer.c) and the pending softirq bits. */
-  attachTimers(addrs: { timerList: number; softirqPending: number }): void {
+  attachTimers(addrs: { timerList: number; softirqPending: number; tqTimer: number }): void {
     this.timerListAddr = addrs.timerList;
     this.softirqPendingAddr = addrs.softirqPending;
+    this.tqTimerAddr = addrs.tqTimer;
   }
+  private tqTimerAddr = 0;
   private timerListAddr = 0;
   private softirqPendingAddr = 0;
 
@@ -420,6 +422,8 @@ export class Scheduler {
     if (!this.timerListAddr) return undefined;
     const w = this.k.mem.i32();
     const first = w[this.timerListAddr >> 2];
+    // Linux 2.2's tq_timer: something to run at every tick while it is not empty.
+    if (this.tqTimerAddr && w[this.tqTimerAddr >> 2]) return this.jiffyNs(this.k.clock.jiffies64() + 1n);
     if (!first) return undefined;
     const expires = w[(first + timer_list.expires) >> 2] >>> 0;
     const now64 = this.k.clock.jiffies64();
@@ -447,6 +451,7 @@ export class Scheduler {
       this.runTimers();
       const c = this.cTimerNs();
       if (c !== undefined && c <= this.k.clock.now()) this.timerInterrupt();
+      else if (this.tqTimerAddr && this.k.mem.i32()[this.tqTimerAddr >> 2] && this.k.clock.now() % TICK_NSEC === 0n) this.timerInterrupt();
     }
     if (ns > this.k.clock.now()) this.k.clock.advance(ns - this.k.clock.now());
   }
@@ -755,8 +760,14 @@ export class Scheduler {
     }
   }
 
+  /** A process, or a thread in D state, waits with nothing left to wake it (kthreads sleeping
+   * interruptibly are just idle). */
   private anyBlocked(): boolean {
-    for (const t of this.tasks.values()) if (t.blocked && t.started && !t.exited) return true;
+    for (const t of this.tasks.values()) {
+      if (!t.blocked || !t.started || t.exited) continue;
+      if (t.isKthread && this.stateLetter(t) === "S") continue;
+      return true;
+    }
     return false;
   }
 
