@@ -7,6 +7,7 @@
 #include <linux/sched.h>
 #include <linux/printk.h>
 #include <linux/bug.h>
+#include <linux/delay.h>
 
 __visible unsigned long __softirq_pending;
 static struct softirq_action softirq_vec[NR_SOFTIRQS];
@@ -161,12 +162,13 @@ static int run_ksoftirqd(void *unused)
 			__do_softirq();
 		local_irq_enable();
 		/*
-		 * kemu: still pending (a disabled tasklet requeues itself forever): Linux's ksoftirqd
-		 * keeps spinning, preempted at every tick. The core has no preemption points, so wait
-		 * for the next tick instead: the same CPU share for everyone else, and time moves.
+		 * kemu: still pending (a tasklet rescheduling itself, or a disabled one requeued):
+		 * Linux's ksoftirqd keeps running and is preempted at ticks. The core has no loop
+		 * preemption points, so charge each round a microsecond of busy time: ticks come,
+		 * others get the CPU, and a requeue loop cannot stop the clock.
 		 */
 		if (local_softirq_pending())
-			schedule_timeout_interruptible(1);
+			__ndelay(1000);
 		else
 			cond_resched();
 	}

@@ -191,22 +191,39 @@ static int tick_pending;
 
 static void run_timer_softirq(struct softirq_action *h)
 {
+	struct hlist_head due = { NULL };
+	struct hlist_node *tail = NULL;
+
 	(void)h;
 	kemu_run_task_queues(tick_pending);
 	tick_pending = 0;
+	/*
+	 * Take every timer due now off the list first: one re-armed by its callback for an
+	 * expiry that has already come runs at the next tick, as with the wheel (not in a loop).
+	 */
+	local_irq_disable();
+	while (!hlist_empty(&timer_list_head)) {
+		struct timer_list *timer = hlist_entry(timer_list_head.first, struct timer_list, entry);
+
+		if (time_before(jiffies, timer->expires))
+			break;
+		__hlist_del(&timer->entry);
+		if (tail)
+			hlist_add_behind(&timer->entry, tail);
+		else
+			hlist_add_head(&timer->entry, &due);
+		tail = &timer->entry;
+	}
+	local_irq_enable();
 	for (;;) {
 		struct timer_list *timer;
 
 		local_irq_disable();
-		if (hlist_empty(&timer_list_head)) {
+		if (hlist_empty(&due)) {
 			local_irq_enable();
 			break;
 		}
-		timer = hlist_entry(timer_list_head.first, struct timer_list, entry);
-		if (time_before(jiffies, timer->expires)) {
-			local_irq_enable();
-			break;
-		}
+		timer = hlist_entry(due.first, struct timer_list, entry);
 		detach_timer(timer);
 		local_irq_enable();
 		if (timer->function)
