@@ -29,8 +29,9 @@ export function formatParams(params: string | string[] | Record<string, ParamVal
     .join(" ");
 }
 
-/** insmod/rmmod may run this long in virtual time (the hung-task timeout) before kemu gives up. */
-export const PROCESS_LIMIT_NS = 120n * 1_000_000_000n;
+/** insmod/rmmod may run this long in virtual time before kemu gives up: past the 120 s hung-task
+ * timeout, so a process blocked in D state gets its hung task report first. */
+export const PROCESS_LIMIT_NS = 180n * 1_000_000_000n;
 /** `kemu run` lets a loaded module run at most this long when the machine does not go idle. */
 export const SETTLE_LIMIT_NS = 10n * 1_000_000_000n;
 

@@ -164,11 +164,11 @@ static int run_ksoftirqd(void *unused)
 		/*
 		 * kemu: still pending (a tasklet rescheduling itself, or a disabled one requeued):
 		 * Linux's ksoftirqd keeps running and is preempted at ticks. The core has no loop
-		 * preemption points, so charge each round a microsecond of busy time: ticks come,
+		 * preemption points, so charge each round a millisecond of busy time: ticks come,
 		 * others get the CPU, and a requeue loop cannot stop the clock.
 		 */
 		if (local_softirq_pending())
-			__ndelay(1000);
+			__udelay(1000);
 		else
 			cond_resched();
 	}
@@ -363,10 +363,12 @@ void tasklet_kill_immediate(struct tasklet_struct *t, unsigned int cpu)
 
 /* Boot: the vectors and ksoftirqd/0 (called once by the TS kernel after the core is loaded). */
 extern void init_timers(void);
+extern void hrtimers_init(void);
 
 void kemu_softirq_init(void)
 {
 	init_timers();
+	hrtimers_init();
 	tasklet_vec.tail = &tasklet_vec.head;
 	tasklet_hi_vec.tail = &tasklet_hi_vec.head;
 	open_softirq(TASKLET_SOFTIRQ, tasklet_action);

@@ -12,6 +12,7 @@
 #include <linux/time64.h>
 #include <linux/timer.h>
 #include <linux/interrupt.h>
+#include <linux/hrtimer.h>
 
 struct layout_entry {
 	const char *name;
@@ -47,6 +48,7 @@ __attribute__((visibility("default"))) const struct layout_entry layout_table[] 
 	S(timer_list) F(timer_list, entry) F(timer_list, expires) F(timer_list, function) F(timer_list, kemu_data) F(timer_list, flags)
 	S(tasklet_struct) F(tasklet_struct, next) F(tasklet_struct, state) F(tasklet_struct, count) F(tasklet_struct, use_callback)
 	F(tasklet_struct, func) F(tasklet_struct, data)
+	S(hrtimer) F(hrtimer, node) F(hrtimer, expires) F(hrtimer, function) F(hrtimer, state)
 	C(TASK_RUNNING) C(TASK_INTERRUPTIBLE) C(TASK_UNINTERRUPTIBLE) C(TASK_WAKEKILL) C(TASK_NOLOAD) C(TASK_DEAD) C(TASK_PARKED)
 	C(TASK_KILLABLE) C(TASK_NORMAL) C(TASK_COMM_LEN) C(PF_KTHREAD) C(PF_EXITING) C(PF_NOFREEZE)
 	C(SOFTIRQ_OFFSET) C(HARDIRQ_OFFSET) C(SOFTIRQ_DISABLE_OFFSET) C(PREEMPT_MASK) C(SOFTIRQ_MASK) C(HARDIRQ_MASK)

@@ -293,3 +293,44 @@ void cleanup_module()
     expect(sys.settle()).toBe("idle");
   });
 });
+
+describe("hrtimers", () => {
+  it("hrtimer_start REL + hrtimer_forward_now restarting 3 times at 100 ms, in hard irq context; hrtimer_cancel on rmmod", async () => {
+    const ko = await buildC("hrt", `
+#include <linux/module.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+static struct hrtimer hr;
+static int n;
+static enum hrtimer_restart cb(struct hrtimer *t)
+{
+	pr_info("hrtimer %d at %lld ns, in_irq=%d\\n", ++n, ktime_get_ns(), !!in_irq());
+	if (n == 3)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(t, ms_to_ktime(100));
+	return HRTIMER_RESTART;
+}
+static int __init h_init(void)
+{
+	hrtimer_init(&hr, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hr.function = cb;
+	hrtimer_start(&hr, ktime_set(0, 250000), HRTIMER_MODE_REL);
+	return 0;
+}
+static void __exit h_exit(void) { pr_info("cancel: %d active=%d\\n", hrtimer_cancel(&hr), hrtimer_active(&hr)); }
+module_init(h_init);
+module_exit(h_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect(sys.insmod(ko).status).toBe(0);
+    sys.settle();
+    expect(sys.rmmod("hrt").status).toBe(0);
+    expect(sys.dmesg().split("\n").slice(1, -1)).toEqual([
+      "[    0.000250] hrtimer 1 at 250000 ns, in_irq=1",
+      "[    0.100250] hrtimer 2 at 100250000 ns, in_irq=1",
+      "[    0.200250] hrtimer 3 at 200250000 ns, in_irq=1",
+      "[    0.200250] cancel: 0 active=0",
+    ]);
+  });
+});

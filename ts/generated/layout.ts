@@ -144,6 +144,13 @@ export const tasklet_struct = {
   func: 16,
   data: 20,
 } as const;
+export const hrtimer = {
+  SIZE: 48,
+  node: 0,
+  expires: 8,
+  function: 24,
+  state: 32,
+} as const;
 export const K = {
   TASK_RUNNING: 0,
   TASK_INTERRUPTIBLE: 1,

@@ -203,6 +203,7 @@ export class Kernel {
       timerList: this.callCore("kemu_timer_list") as number,
       softirqPending: this.symbols.get("__softirq_pending")!.addr!,
       tqTimer: this.symbols.get("tq_timer")!.addr!,
+      hrtimerList: this.callCore("kemu_hrtimer_list") as number,
     });
     // Boot threads (ksoftirqd/0 ...) take low pids, as Linux's early kthreads do.
     this.sched.booting = true;

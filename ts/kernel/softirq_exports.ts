@@ -34,4 +34,15 @@ export const SOFTIRQ_EXPORTS = exportsOf("kernel/softirq.c", {
   queue_task: ["void queue_task(struct tq_struct *bh_pointer, task_queue *bh_list)", "c", { note: "Linux 2.2 layout of struct tq_struct" }],
   run_task_queue: ["void run_task_queue(task_queue *list)", "c", { note: "Linux 2.2" }],
   mark_bh: ["void mark_bh(int nr)", "c", { status: "partial", note: "IMMEDIATE_BH runs tq_immediate; other bottom halves do not exist" }],
+})).concat(exportsOf("kernel/time/hrtimer.c", {
+  hrtimer_init: ["void hrtimer_init(struct hrtimer *timer, clockid_t which_clock, enum hrtimer_mode mode)", "c", { gpl: true }],
+  hrtimer_setup: ["void hrtimer_setup(struct hrtimer *timer, enum hrtimer_restart (*function)(struct hrtimer *), clockid_t clock_id, enum hrtimer_mode mode)", "c", { gpl: true, note: "6.13+" }],
+  hrtimer_start_range_ns: ["void hrtimer_start_range_ns(struct hrtimer *timer, ktime_t tim, u64 range_ns, const enum hrtimer_mode mode)", "c", { gpl: true, note: "the range is ignored: timers fire at their soft expiry" }],
+  hrtimer_cancel: ["int hrtimer_cancel(struct hrtimer *timer)", "c", { gpl: true }],
+  hrtimer_try_to_cancel: ["int hrtimer_try_to_cancel(struct hrtimer *timer)", "c", { gpl: true }],
+  __hrtimer_get_remaining: ["ktime_t __hrtimer_get_remaining(const struct hrtimer *timer, bool adjust)", "c", { gpl: true }],
+  hrtimer_active: ["bool hrtimer_active(const struct hrtimer *timer)", "c", { gpl: true }],
+  hrtimer_forward: ["u64 hrtimer_forward(struct hrtimer *timer, ktime_t now, ktime_t interval)", "c", { gpl: true }],
+  kemu_hrtimer_base_time: ["ktime_t kemu_hrtimer_base_time(const struct hrtimer *timer)", "c", { status: "internal", note: "hrtimer_forward_now(), hrtimer_cb_get_time()" }],
+  kemu_hrtimer_clock_offset: ["ktime_t kemu_hrtimer_clock_offset(const struct hrtimer *timer)", "c", { status: "internal", note: "hrtimer_set_expires() on REALTIME/TAI clocks" }],
 }));

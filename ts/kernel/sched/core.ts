@@ -2,7 +2,7 @@
 // that sleeps unwinds its wasm stack into its own buffer and is rewound when it runs again.
 // Policy is FIFO round robin (not CFS): a woken task goes to the tail and does not preempt the
 // waker; a running task is preempted at the next tick-carrying preemption point.
-import { K, task_struct, timer_list } from "../../generated/layout.js";
+import { K, hrtimer, task_struct, timer_list } from "../../generated/layout.js";
 import type { Kernel } from "../kernel.js";
 import { KernelOops, KernelPanic } from "../panic.js";
 import { HZ, TICK_NSEC, INITIAL_JIFFIES } from "../time/clock.js";
@@ -408,12 +408,23 @@ export class Scheduler {
   }
 
   /** Where the C core keeps timer_list (kernel/time/timer.c) and the pending softirq bits. */
-  attachTimers(addrs: { timerList: number; softirqPending: number; tqTimer: number }): void {
+  attachTimers(addrs: { timerList: number; softirqPending: number; tqTimer: number; hrtimerList: number }): void {
     this.timerListAddr = addrs.timerList;
+    this.hrtimerListAddr = addrs.hrtimerList;
     this.softirqPendingAddr = addrs.softirqPending;
     this.tqTimerAddr = addrs.tqTimer;
   }
   private tqTimerAddr = 0;
+  private hrtimerListAddr = 0;
+
+  /** Expiry (ns, CLOCK_MONOTONIC) of the first hrtimer. */
+  private hrTimerNs(): bigint | undefined {
+    if (!this.hrtimerListAddr) return undefined;
+    const first = this.k.mem.i32()[this.hrtimerListAddr >> 2];
+    if (!first) return undefined;
+    const e = BigInt.asIntN(64, this.k.mem.readU64(first + hrtimer.expires));
+    return e < this.k.clock.now() ? this.k.clock.now() : e;
+  }
   private timerListAddr = 0;
   private softirqPendingAddr = 0;
 
@@ -434,11 +445,11 @@ export class Scheduler {
 
   /** The next thing the clock must stop at: a TS timer or a timer_list tick. */
   nextEvent(): bigint | undefined {
-    const a = this.timers.next();
-    const b = this.cTimerNs();
-    if (a === undefined) return b;
-    if (b === undefined) return a;
-    return a < b ? a : b;
+    let next = this.timers.next();
+    for (const b of [this.cTimerNs(), this.hrTimerNs()]) {
+      if (b !== undefined && (next === undefined || b < next)) next = b;
+    }
+    return next;
   }
 
   /** Move the clock to `ns`, running every timer that expires on the way, in order. */
@@ -449,6 +460,8 @@ export class Scheduler {
       if (next > this.k.clock.now()) this.k.clock.advance(next - this.k.clock.now());
       if (this.irqsDisabled()) break;
       this.runTimers();
+      const h = this.hrTimerNs();
+      if (h !== undefined && h <= this.k.clock.now()) this.timerInterrupt("kemu_hrtimer_interrupt");
       const c = this.cTimerNs();
       if (c !== undefined && c <= this.k.clock.now()) this.timerInterrupt();
       else if (this.tqTimerAddr && this.k.mem.i32()[this.tqTimerAddr >> 2] && this.k.clock.now() % TICK_NSEC === 0n) this.timerInterrupt();
@@ -457,10 +470,10 @@ export class Scheduler {
   }
 
   /** The timer interrupt: irq_enter, TIMER_SOFTIRQ if a timer_list is due, irq_exit (softirqs). */
-  timerInterrupt(): void {
+  timerInterrupt(entry = "kemu_timer_interrupt"): void {
     const pc = this.preemptCount();
     try {
-      this.k.callCore("kemu_timer_interrupt");
+      this.k.callCore(entry);
     } catch (e) {
       if (!(e instanceof KernelOops) && !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError)) throw e;
       // An Oops in a timer or tasklet callback (already reported for a BUG): Linux would panic
@@ -513,6 +526,8 @@ export class Scheduler {
     // irq_exit() at the tick: pending softirqs (tasklets raised from process context) run here.
     if (!this.irqsDisabled() && this.softirqPending()) this.timerInterrupt();
     this.rcuSoftirq();
+    // khungtaskd also looks while the CPU is busy (once a virtual second is plenty).
+    if (this.k.clock.jiffies64() % BigInt(HZ) === 0n) this.onIdleAdvance?.();
     if (this.runQueue.length > 0) this.needResched = true;
     const t = this.current;
     if (t === this.idle) return;
