@@ -58,7 +58,7 @@ describe("kernel threads and wait queues", () => {
     const sys = await bootKernel();
     expect(sys.insmod(ko, { hits: 3 }).status).toBe(0);
     sys.settle();
-    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n  101 S    [ping]\n  102 S    [pong]\n");
+    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n  101 S    [ping]\n  102 S    [pong]\n");
     expect(sys.rmmod("pp").status).toBe(0);
     expect(lines(sys).slice(1)).toEqual([
       "ping[101]: ping 0",
@@ -69,7 +69,7 @@ describe("kernel threads and wait queues", () => {
       "pong[102]: pong 2",
       "pp: stopped ping=40 pong=41",
     ]);
-    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n");
+    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n");
     expect(sys.reports).toBe(0);
   });
 
@@ -290,7 +290,7 @@ MODULE_LICENSE("GPL");
     const log = lines(sys);
     expect(log).toContain("watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [hog:101]");
     expect(log).toContain("kemu: killing hog:101, which cannot make progress");
-    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n");
+    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n");
     expect(sys.rmmod("lock").status).toBe(0);
   });
 
@@ -374,7 +374,7 @@ MODULE_LICENSE("GPL");
     const r = sys.insmod(ko);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("kemu: insmod (pid 100) still running after the time limit (deadline); stopped waiting for it\n");
-    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n  100 R    insmod\n");
+    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n  100 R    insmod\n");
     expect(sys.lsmod()).toMatch(/^forever /m);
   });
 
@@ -413,7 +413,7 @@ MODULE_LICENSE("GPL");
     expect(lines(sys)).toContain(
       "kemu: orphan was removed while its thread orphan:101 still runs its code; Linux would crash when the thread next runs (BUG: unable to handle page fault)",
     );
-    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n");
+    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n");
   });
 });
 
@@ -494,7 +494,7 @@ MODULE_LICENSE("GPL");
     const sys = await bootKernel("2.6.23");
     expect(sys.insmod(ko).status).toBe(0);
     sys.settle();
-    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n  101 S    [oldthread]\n");
+    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n  101 S    [oldthread]\n");
     expect(sys.rmmod("old").status).toBe(0);
     expect(lines(sys).slice(1)).toEqual([
       "kernel_thread gave pid 101",

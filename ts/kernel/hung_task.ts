@@ -44,7 +44,7 @@ export function checkHungTasks(k: Kernel): number {
  */
 export function reportStall(k: Kernel): string {
   // The kernel's own idle threads (ksoftirqd, kworkers: boot pids) wait like that by design.
-  const blocked = k.sched.blockedTasks().filter((t) => t.started && !(t.isKthread && t.pid < 100 && k.sched.stateLetter(t) !== "D"));
+  const blocked = k.sched.blockedTasks().filter((t) => t.started && !(t.isKthread && (t.pid < 100 || k.sched.stateLetter(t) === "I") && k.sched.stateLetter(t) !== "D"));
   const d = blocked.filter((t) => k.sched.stateLetter(t) === "D" && !t.hungReported);
   if (d.length) {
     const first = d.reduce((a, b) => (a.blockedAt < b.blockedAt ? a : b));

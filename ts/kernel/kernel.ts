@@ -208,6 +208,7 @@ export class Kernel {
     // Boot threads (ksoftirqd/0 ...) take low pids, as Linux's early kthreads do.
     this.sched.booting = true;
     this.callCore("kemu_softirq_init");
+    this.callCore("kemu_workqueue_init");
     this.sched.booting = false;
   }
 

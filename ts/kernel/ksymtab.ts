@@ -14,6 +14,7 @@ import { TIMEKEEPING_EXPORTS } from "./time/exports.js";
 import { SCHED_EXPORTS, SCHED_C_EXPORTS } from "./sched/exports.js";
 import { KTHREAD_EXPORTS } from "./kthread.js";
 import { SOFTIRQ_EXPORTS } from "./softirq_exports.js";
+import { WORKQUEUE_EXPORTS } from "./workqueue_exports.js";
 import { EXIT_EXPORTS } from "./exit.js";
 import { SIGNAL_EXPORTS } from "./signal_exports.js";
 import { TIMER_SLEEP_EXPORTS } from "./time/timer_exports.js";
@@ -33,6 +34,7 @@ export const KSYMTAB: readonly KernelExport[] = [
   ...SCHED_C_EXPORTS,
   ...KTHREAD_EXPORTS,
   ...SOFTIRQ_EXPORTS,
+  ...WORKQUEUE_EXPORTS,
   ...EXIT_EXPORTS,
   ...SIGNAL_EXPORTS,
   ...TIMER_SLEEP_EXPORTS,

@@ -73,7 +73,8 @@ static inline void lockdep_init_map(struct lockdep_map *lock, const char *name, 
 #define lockdep_pin_lock(l)					({ struct pin_cookie cookie = { 0 }; cookie; })
 #define lockdep_repin_lock(l, c)				do { (void)(l); (void)(c); } while (0)
 #define lockdep_unpin_lock(l, c)				do { (void)(l); (void)(c); } while (0)
-#define lockdep_depth(tsk)					(0)
+extern int kemu_lockdep_depth(struct task_struct *tsk);
+#define lockdep_depth(tsk)					kemu_lockdep_depth(tsk)
 #define lockdep_init()						do { } while (0)
 #define lockdep_reset_lock(lock)				do { } while (0)
 #define lockdep_free_key_range(start, size)			do { } while (0)

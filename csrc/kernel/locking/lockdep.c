@@ -137,6 +137,12 @@ static int task_lock_depth(struct task_struct *p)
 	return depth;
 }
 
+/* lockdep_depth(): Linux reads tsk->lockdep_depth, which stays 0 once debug_locks is off. */
+int kemu_lockdep_depth(struct task_struct *p)
+{
+	return debug_locks ? task_lock_depth(p) : 0;
+}
+
 static void lockdep_print_held_locks(struct task_struct *p)
 {
 	int i, n = 0, depth = task_lock_depth(p);

@@ -366,6 +366,7 @@ export class ModuleLoader {
       k.printk.log(1, `kemu: ${mod.name} was removed with ${what} ${name} still pending; Linux would run freed code when it fires\n`);
       k.panicState.reports++;
     };
+    for (let fn; (fn = k.callCore("kemu_unlink_module_work", lo, hi, dlo, dhi) as number); ) report("work", fn >>> 0);
     for (let fn; (fn = k.callCore("kemu_unlink_module_timer", lo, hi, dlo, dhi) as number); ) report("timer", fn >>> 0);
     const w = k.mem.i32();
     w[k.coreSymbol("kemu_mod_lo") >> 2] = dlo;

@@ -292,13 +292,21 @@ export class Scheduler {
     const t = this.current;
     const st = this.readState(t);
     if (st !== K.TASK_RUNNING) {
+      // sched_submit_work(): a busy kworker going to sleep lets another worker take the pool's
+      // work; sched_update_worker() when it runs again (kernel/workqueue.c keeps the count).
+      const worker = (this.k.mem.readU32(t.addr + task_struct.flags) & K.PF_WQ_WORKER) !== 0;
+      if (worker) this.k.callCore("wq_worker_sleeping", t.addr);
       if (this.signalPendingState(st, t)) {
         this.writeState(t, K.TASK_RUNNING);
+        if (worker) this.k.callCore("wq_worker_running", t.addr);
         return false;
       }
       t.blocked = true;
       t.blockedAt = this.k.clock.now();
-      this.suspend(onResume);
+      this.suspend(worker ? () => {
+        this.k.callCore("wq_worker_running", t.addr);
+        return onResume ? onResume() : undefined;
+      } : onResume);
       return true;
     }
     if ((force || this.needResched) && this.runQueue.length > 0) {
@@ -780,7 +788,7 @@ export class Scheduler {
   private anyBlocked(): boolean {
     for (const t of this.tasks.values()) {
       if (!t.blocked || !t.started || t.exited) continue;
-      if (t.isKthread && this.stateLetter(t) === "S") continue;
+      if (t.isKthread && (this.stateLetter(t) === "S" || this.stateLetter(t) === "I")) continue;
       return true;
     }
     return false;
