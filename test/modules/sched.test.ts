@@ -1,65 +1,22 @@
 // Module tests for process context: kthreads, wait queues, sleeping, virtual time, preemption,
 // hung tasks and soft lockups (issue 3).
 import { describe, it, expect } from "vitest";
-import { buildC, bootKernel, lines } from "../helpers/kemu.js";
+import { join } from "node:path";
+import { buildModule } from "../../ts/build/compile.js";
+import { buildC, bootKernel, lines, repo } from "../helpers/kemu.js";
 import { KemuSystem } from "../../ts/system.js";
 
-const PINGPONG = `
-#include <linux/module.h>
-#include <linux/kthread.h>
-#include <linux/wait.h>
-
-static DECLARE_WAIT_QUEUE_HEAD(wq);
-static int turn;
-static int hits = 3;
-module_param(hits, int, 0);
-static struct task_struct *a, *b;
-
-static int player(void *data)
-{
-	int me = (int)(long)data;
-	int i;
-
-	for (i = 0; i < hits; i++) {
-		if (wait_event_interruptible(wq, turn == me || kthread_should_stop()))
-			break;
-		if (kthread_should_stop())
-			break;
-		pr_info("%s[%d]: %s %d\\n", current->comm, current->pid, me ? "pong" : "ping", i);
-		turn = !me;
-		wake_up_interruptible(&wq);
-	}
-	wait_event_interruptible(wq, kthread_should_stop());
-	return 40 + me;
-}
-
-static int __init pp_init(void)
-{
-	a = kthread_run(player, (void *)0L, "ping");
-	b = kthread_run(player, (void *)1L, "pong");
-	return 0;
-}
-
-static void __exit pp_exit(void)
-{
-	int ra = kthread_stop(a);
-	int rb = kthread_stop(b);
-
-	pr_info("pp: stopped ping=%d pong=%d\\n", ra, rb);
-}
-module_init(pp_init);
-module_exit(pp_exit);
-MODULE_LICENSE("GPL");
-`;
+/** The example module modules/kthread/pingpong.c: two kthreads taking turns through a wait queue. */
+const PINGPONG = join(repo, "modules/kthread/pingpong.c");
 
 describe("kernel threads and wait queues", () => {
   it("two kthreads ping-pong through wait_event_interruptible/wake_up_interruptible; rmmod stops them", async () => {
-    const ko = await buildC("pp", PINGPONG);
+    const { ko } = await buildModule({ sources: [PINGPONG] });
     const sys = await bootKernel();
     expect(sys.insmod(ko, { hits: 3 }).status).toBe(0);
     sys.settle();
     expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n  101 S    [ping]\n  102 S    [pong]\n");
-    expect(sys.rmmod("pp").status).toBe(0);
+    expect(sys.rmmod("pingpong").status).toBe(0);
     expect(lines(sys).slice(1)).toEqual([
       "ping[101]: ping 0",
       "pong[102]: pong 0",
@@ -74,12 +31,12 @@ describe("kernel threads and wait queues", () => {
   });
 
   it("is deterministic: identical logs across runs", async () => {
-    const ko = await buildC("pp", PINGPONG);
+    const { ko } = await buildModule({ sources: [PINGPONG] });
     const run = async () => {
       const sys = await bootKernel();
       sys.insmod(ko, { hits: 20 });
       sys.settle();
-      sys.rmmod("pp");
+      sys.rmmod("pingpong");
       return sys.dmesg();
     };
     const first = await run();
