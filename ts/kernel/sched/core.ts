@@ -423,6 +423,8 @@ export class Scheduler {
     this.tqTimerAddr = addrs.tqTimer;
   }
   private tqTimerAddr = 0;
+  /** jiffies_64 of the last timer interrupt delivered */
+  private lastTick = INITIAL_JIFFIES;
   private hrtimerListAddr = 0;
 
   /** Expiry (ns, CLOCK_MONOTONIC) of the first hrtimer. */
@@ -440,16 +442,22 @@ export class Scheduler {
   private cTimerNs(): bigint | undefined {
     if (!this.timerListAddr) return undefined;
     const w = this.k.mem.i32();
-    const first = w[this.timerListAddr >> 2];
+    // One timer interrupt per tick: a timer re-armed for an expiry that has passed waits for
+    // the next tick, as on the wheel, instead of running again at the same instant.
+    const nextTick = this.lastTick + 1n;
     // Linux 2.2's tq_timer: something to run at every tick while it is not empty.
-    if (this.tqTimerAddr && w[this.tqTimerAddr >> 2]) return this.jiffyNs(this.k.clock.jiffies64() + 1n);
-    if (!first) return undefined;
-    const expires = w[(first + timer_list.expires) >> 2] >>> 0;
-    const now64 = this.k.clock.jiffies64();
-    const delta = BigInt((expires - Number(BigInt.asUintN(32, now64))) | 0);
-    const j = delta > 0n ? now64 + delta : now64; // due: run at this tick
-    return this.jiffyNs(j);
+    let j = this.tqTimerAddr && w[this.tqTimerAddr >> 2] ? nextTick : undefined;
+    const first = w[this.timerListAddr >> 2];
+    if (first) {
+      const expires = w[(first + timer_list.expires) >> 2] >>> 0;
+      const now64 = this.k.clock.jiffies64();
+      const due = now64 + BigInt((expires - Number(BigInt.asUintN(32, now64))) | 0);
+      const at = due > nextTick ? due : nextTick;
+      if (j === undefined || at < j) j = at;
+    }
+    return j === undefined ? undefined : this.jiffyNs(j);
   }
+
 
   /** The next thing the clock must stop at: a TS timer or a timer_list tick. */
   nextEvent(): bigint | undefined {
@@ -472,13 +480,13 @@ export class Scheduler {
       if (h !== undefined && h <= this.k.clock.now()) this.timerInterrupt("kemu_hrtimer_interrupt");
       const c = this.cTimerNs();
       if (c !== undefined && c <= this.k.clock.now()) this.timerInterrupt();
-      else if (this.tqTimerAddr && this.k.mem.i32()[this.tqTimerAddr >> 2] && this.k.clock.now() % TICK_NSEC === 0n) this.timerInterrupt();
     }
     if (ns > this.k.clock.now()) this.k.clock.advance(ns - this.k.clock.now());
   }
 
   /** The timer interrupt: irq_enter, TIMER_SOFTIRQ if a timer_list is due, irq_exit (softirqs). */
   timerInterrupt(entry = "kemu_timer_interrupt"): void {
+    if (entry === "kemu_timer_interrupt") this.lastTick = this.k.clock.jiffies64();
     const pc = this.preemptCount();
     try {
       this.k.callCore(entry);
