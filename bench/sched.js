@@ -3,14 +3,8 @@
 // per wake-up), two kthreads calling yield() (the bare switch), and a thread doing msleep(1) in
 // a loop (a timer wake-up per sleep). Prints microseconds per operation against the 1 us target.
 // Needs dist/ (npx tsc -p tsconfig.json) and clang/wasm-ld. Usage: node bench/sched.js [--quick] [--json]
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { withBenchModule } from "./module.js";
 import { median } from "./stats.js";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const DIST_URL = pathToFileURL(join(ROOT, "dist")).href;
 
 const SOURCE = `
 #include <linux/module.h>
@@ -60,45 +54,29 @@ MODULE_LICENSE("GPL");
 async function main() {
   const quick = process.argv.includes("--quick");
   const json = process.argv.includes("--json");
-  const dir = mkdtempSync(join(tmpdir(), "kemu-bench-sched-"));
-  try {
-    writeFileSync(join(dir, "schedbench.c"), SOURCE);
-    const { buildModule } = await import(`${DIST_URL}/build/compile.js`);
-    const { KemuSystem } = await import(`${DIST_URL}/system.js`);
-    const { ko } = await buildModule({ sources: [join(dir, "schedbench.c")] });
-    const n = quick ? 50000 : 200000;
-    const runs = quick ? 3 : 7;
-    const cases = [
-      { name: "wait-queue ping-pong, per switch", mode: 0, ops: 2 * n },
-      { name: "yield() between two kthreads, per switch", mode: 1, ops: 2 * n },
-      { name: "msleep(1) wake-up by timer, per sleep", mode: 2, ops: n, target: null },
-    ];
-    const rows = [];
+  const n = quick ? 50000 : 200000;
+  const runs = quick ? 3 : 7;
+  const cases = [
+    { name: "wait-queue ping-pong, per switch", mode: 0, ops: 2 * n },
+    { name: "yield() between two kthreads, per switch", mode: 1, ops: 2 * n },
+    { name: "msleep(1) wake-up by timer, per sleep", mode: 2, ops: n, target: null },
+  ];
+  const rows = await withBenchModule("schedbench", SOURCE, async (_ko, timeInsmod) => {
+    const out = [];
     for (const c of cases) {
-      const samples = [];
-      for (let r = 0; r < runs + 2; r++) {
-        const sys = await KemuSystem.boot();
-        sys.processLimitNs = 1n << 60n; // msleep(1) x n is minutes of virtual time
-        const t0 = process.hrtime.bigint();
-        const res = sys.insmod(ko, { mode: c.mode, n });
-        const dt = Number(process.hrtime.bigint() - t0) / 1e3;
-        if (res.status !== 0) throw new Error(`insmod failed: ${res.stderr}`);
-        sys.rmmod("schedbench");
-        if (r > 1) samples.push(dt / c.ops); // the first runs warm the JIT up
-      }
-      rows.push({ name: c.name, us: median(samples), target: c.target === null ? null : 1, samples });
+      const samples = (await timeInsmod({ mode: c.mode, n }, { runs, warmup: 2 })).map((s) => (s * 1e6) / c.ops);
+      out.push({ name: c.name, us: median(samples), target: c.target === null ? null : 1, samples });
     }
-    if (json) {
-      process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
-    } else {
-      process.stdout.write("scheduler benchmark (virtual time; wall-clock microseconds per operation)\n");
-      for (const r of rows) {
-        const tail = r.target ? `  target ${r.target} us  ratio ${(r.us / r.target).toFixed(2)}  ${r.us <= r.target ? "ok" : "over"}` : "  (no target)";
-        process.stdout.write(`${r.name.padEnd(44)} ${r.us.toFixed(3).padStart(8)} us${tail}\n`);
-      }
+    return out;
+  });
+  if (json) {
+    process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
+  } else {
+    process.stdout.write("scheduler benchmark (virtual time; wall-clock microseconds per operation)\n");
+    for (const r of rows) {
+      const tail = r.target ? `  target ${r.target} us  ratio ${(r.us / r.target).toFixed(2)}  ${r.us <= r.target ? "ok" : "over"}` : "  (no target)";
+      process.stdout.write(`${r.name.padEnd(44)} ${r.us.toFixed(3).padStart(8)} us${tail}\n`);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

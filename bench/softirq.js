@@ -3,14 +3,8 @@
 // times (schedule + run per iteration) and a timer re-armed from its callback N times (add +
 // expire), each driven by the emulated tick. Prints millions per second against the targets
 // (tasklets >= 5 M/s, timers >= 1 M/s). Needs dist/ and clang. Usage: node bench/softirq.js [--quick]
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { withBenchModule } from "./module.js";
 import { median } from "./stats.js";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const DIST_URL = pathToFileURL(join(ROOT, "dist")).href;
 
 const SOURCE = `
 #include <linux/module.h>
@@ -57,36 +51,20 @@ MODULE_LICENSE("GPL");
 
 async function main() {
   const quick = process.argv.includes("--quick");
-  const dir = mkdtempSync(join(tmpdir(), "kemu-bench-softirq-"));
-  try {
-    writeFileSync(join(dir, "sqbench.c"), SOURCE);
-    const { buildModule } = await import(`${DIST_URL}/build/compile.js`);
-    const { KemuSystem } = await import(`${DIST_URL}/system.js`);
-    const { ko } = await buildModule({ sources: [join(dir, "sqbench.c")] });
-    const n = quick ? 100000 : 500000;
-    const runs = quick ? 3 : 5;
-    const cases = [
-      { name: "tasklet schedule+run", mode: 0, target: 5 },
-      { name: "timer add+expire", mode: 1, target: 1 },
-    ];
-    process.stdout.write("softirq benchmark (wall clock, millions per second)\n");
+  const n = quick ? 100000 : 500000;
+  const runs = quick ? 3 : 5;
+  const cases = [
+    { name: "tasklet schedule+run", mode: 0, target: 5 },
+    { name: "timer add+expire", mode: 1, target: 1 },
+  ];
+  process.stdout.write("softirq benchmark (wall clock, millions per second)\n");
+  await withBenchModule("sqbench", SOURCE, async (_ko, timeInsmod) => {
     for (const c of cases) {
-      const samples = [];
-      for (let r = 0; r < runs + 1; r++) {
-        const sys = await KemuSystem.boot();
-        sys.processLimitNs = 1n << 60n;
-        const t0 = process.hrtime.bigint();
-        const res = sys.insmod(ko, { mode: c.mode, n });
-        const dt = Number(process.hrtime.bigint() - t0) / 1e9;
-        if (res.status !== 0) throw new Error(`insmod failed: ${res.stderr}`);
-        if (r > 0) samples.push(n / dt / 1e6);
-      }
+      const samples = (await timeInsmod({ mode: c.mode, n }, { runs, warmup: 1 })).map((s) => n / s / 1e6);
       const m = median(samples);
       process.stdout.write(`${c.name.padEnd(24)} ${m.toFixed(2).padStart(7)} M/s  target >= ${c.target} M/s  ratio ${(m / c.target).toFixed(2)}  ${m >= c.target ? "ok" : "under"}\n`);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().then(() => process.exit(0), (e) => {

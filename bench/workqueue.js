@@ -4,14 +4,8 @@
 // itself (the worker never sleeps), and the same on an ordered workqueue. Prints work items
 // queued and run per second against the 1 million per second target.
 // Needs dist/ (npx tsc -p tsconfig.json) and clang/wasm-ld. Usage: node bench/workqueue.js [--quick] [--json]
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { withBenchModule } from "./module.js";
 import { median } from "./stats.js";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const DIST_URL = pathToFileURL(join(ROOT, "dist")).href;
 
 const SOURCE = `
 #include <linux/module.h>
@@ -67,44 +61,29 @@ MODULE_LICENSE("GPL");
 async function main() {
   const quick = process.argv.includes("--quick");
   const json = process.argv.includes("--json");
-  const dir = mkdtempSync(join(tmpdir(), "kemu-bench-wq-"));
-  try {
-    writeFileSync(join(dir, "wqbench.c"), SOURCE);
-    const { buildModule } = await import(`${DIST_URL}/build/compile.js`);
-    const { KemuSystem } = await import(`${DIST_URL}/system.js`);
-    const { ko } = await buildModule({ sources: [join(dir, "wqbench.c")] });
-    const n = quick ? 100000 : 500000;
-    const runs = quick ? 3 : 7;
-    const cases = [
-      { name: "queue_work + run, batches of 1000", mode: 0 },
-      { name: "self-requeueing work item", mode: 1 },
-      { name: "self-requeueing, ordered workqueue", mode: 2 },
-    ];
-    const rows = [];
+  const n = quick ? 100000 : 500000;
+  const runs = quick ? 3 : 7;
+  const cases = [
+    { name: "queue_work + run, batches of 1000", mode: 0 },
+    { name: "self-requeueing work item", mode: 1 },
+    { name: "self-requeueing, ordered workqueue", mode: 2 },
+  ];
+  const rows = await withBenchModule("wqbench", SOURCE, async (_ko, timeInsmod) => {
+    const out = [];
     for (const c of cases) {
-      const samples = [];
-      for (let r = 0; r < runs + 2; r++) {
-        const sys = await KemuSystem.boot();
-        const t0 = process.hrtime.bigint();
-        const res = sys.insmod(ko, { mode: c.mode, n });
-        const dt = Number(process.hrtime.bigint() - t0) / 1e9;
-        if (res.status !== 0) throw new Error(`insmod failed: ${res.stderr}`);
-        sys.rmmod("wqbench");
-        if (r > 1) samples.push(n / dt); // the first runs warm the JIT up
-      }
-      rows.push({ name: c.name, perSecond: median(samples), target: 1e6, samples });
+      const samples = (await timeInsmod({ mode: c.mode, n }, { runs, warmup: 2 })).map((s) => n / s);
+      out.push({ name: c.name, perSecond: median(samples), target: 1e6, samples });
     }
-    if (json) {
-      process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
-    } else {
-      process.stdout.write("workqueue benchmark (work items queued and run per wall-clock second)\n");
-      for (const r of rows) {
-        const ratio = r.perSecond / r.target;
-        process.stdout.write(`${r.name.padEnd(44)} ${(r.perSecond / 1e6).toFixed(2).padStart(8)} M/s  target 1.00 M/s  ratio ${ratio.toFixed(2)}  ${ratio >= 1 ? "ok" : "under"}\n`);
-      }
+    return out;
+  });
+  if (json) {
+    process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
+  } else {
+    process.stdout.write("workqueue benchmark (work items queued and run per wall-clock second)\n");
+    for (const r of rows) {
+      const ratio = r.perSecond / r.target;
+      process.stdout.write(`${r.name.padEnd(44)} ${(r.perSecond / 1e6).toFixed(2).padStart(8)} M/s  target 1.00 M/s  ratio ${ratio.toFixed(2)}  ${ratio >= 1 ? "ok" : "under"}\n`);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
