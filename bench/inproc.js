@@ -63,20 +63,20 @@ export async function benchInsmod(dist, ko, modname, { warmup, runs }) {
   const { boot } = await import(`${dist}/index.js`);
   const sys = await boot();
   // By path, as the library API is documented; reading a 1 KB file adds some 0.02 ms.
-  const pair = () => {
-    const a = sys.insmod(ko);
+  const pair = async () => {
+    const a = await sys.insmod(ko);
     if (a.status !== 0) throw new Error(`insmod failed: ${a.stderr}`);
-    const b = sys.rmmod(modname);
+    const b = await sys.rmmod(modname);
     if (b.status !== 0) throw new Error(`rmmod failed: ${b.stderr}`);
   };
   let t0 = process.hrtime.bigint();
-  pair();
+  await pair();
   const first = msSince(t0);
-  for (let i = 1; i < warmup; i++) pair();
+  for (let i = 1; i < warmup; i++) await pair();
   const xs = [];
   for (let i = 0; i < runs; i++) {
     t0 = process.hrtime.bigint();
-    pair();
+    await pair();
     xs.push(msSince(t0));
   }
   return { first, pair: summarize(xs), reports: sys.reports };

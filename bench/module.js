@@ -25,10 +25,10 @@ export async function withBenchModule(name, source, fn) {
         const sys = await KemuSystem.boot();
         sys.processLimitNs = 1n << 60n; // benchmarks may run minutes of virtual time
         const t0 = process.hrtime.bigint();
-        const res = sys.insmod(ko, params);
+        const res = await sys.insmod(ko, params);
         const dt = Number(process.hrtime.bigint() - t0) / 1e9;
         if (res.status !== 0) throw new Error(`insmod failed: ${res.stderr}`);
-        sys.rmmod(name);
+        await sys.rmmod(name);
         if (r >= warmup) seconds.push(dt);
       }
       return seconds;

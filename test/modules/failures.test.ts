@@ -13,7 +13,7 @@ static int __init f_init(void) { pr_info("trying\\n"); return -ENODEV; }
 module_init(f_init);
 MODULE_LICENSE("GPL");
 `);
-    const r = sys.insmod(ko, undefined, "failinit.ko");
+    const r = await sys.insmod(ko, undefined, "failinit.ko");
     expect(r.stderr).toBe("insmod: ERROR: could not insert module failinit.ko: No such device\n");
     expect(sys.lsmod()).not.toMatch(/failinit/);
     expect(sys.reports).toBe(0);
@@ -27,8 +27,8 @@ static int __init n_init(void) { return 0; }
 module_init(n_init);
 MODULE_LICENSE("GPL");
 `);
-    expect(sys.insmod(ko).status).toBe(0);
-    expect(sys.rmmod("noexit").stderr).toBe("rmmod: ERROR: could not remove module noexit: Device or resource busy\n");
+    expect((await sys.insmod(ko)).status).toBe(0);
+    expect((await sys.rmmod("noexit")).stderr).toBe("rmmod: ERROR: could not remove module noexit: Device or resource busy\n");
   });
 
   it("no MODULE_LICENSE taints the kernel as 'unspecified'", async () => {
@@ -40,7 +40,7 @@ static void __exit n_exit(void) { }
 module_init(n_init);
 module_exit(n_exit);
 `);
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(lines(sys)).toEqual([
       "nolicense: loading out-of-tree module taints kernel.",
       "nolicense: module license 'unspecified' taints kernel.",
@@ -58,7 +58,7 @@ static int __init n_init(void) { return call_hook(); }
 module_init(n_init);
 MODULE_LICENSE("GPL");
 `);
-    const r = sys.insmod(ko);
+    const r = await sys.insmod(ko);
     expect(r.killed).toBe(true);
     expect(r.stderr).toBe("Segmentation fault\n");
     const log = sys.dmesg({ notime: true });
@@ -69,9 +69,9 @@ MODULE_LICENSE("GPL");
     expect(log).toContain("Modules linked in: nullcall(O+)");
     expect(sys.reports).toBe(1);
     // The module stays, unusable; other modules still load.
-    expect(sys.rmmod("nullcall").status).toBe(1);
+    expect((await sys.rmmod("nullcall")).status).toBe(1);
     const { ko: hello } = await buildModule({ sources: [join(repo, "modules/hello-1.c")] });
-    expect(sys.insmod(hello).status).toBe(0);
+    expect((await sys.insmod(hello)).status).toBe(0);
     expect(lines(sys)).toContain("Hello world 1.");
   });
 
@@ -83,7 +83,7 @@ static int __init b_init(void) { BUG_ON(1 + 1 == 2); return 0; }
 module_init(b_init);
 MODULE_LICENSE("GPL");
 `);
-    expect(sys.insmod(ko).killed).toBe(true);
+    expect((await sys.insmod(ko)).killed).toBe(true);
     const log = sys.dmesg({ notime: true });
     expect(log).toMatch(/kernel BUG at \S*bugon\.c:3!\ninvalid opcode: 0000 \[#1\] PREEMPT/);
     expect(log).toMatch(/EIP: b_init\+0x[0-9a-f]+\/0x[0-9a-f]+ \[bugon\]/);
@@ -99,7 +99,7 @@ module_init(w_init);
 module_exit(w_exit);
 MODULE_LICENSE("GPL");
 `);
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     const log = sys.dmesg({ notime: true });
     expect(log).toMatch(/------------\[ cut here \]------------\nWARNING: CPU: 0 PID: \d+ at \S*warner\.c:3 w_init\+0x[0-9a-f]+\/0x[0-9a-f]+ \[warner\]/);
     expect(log).toMatch(/------------\[ cut here \]------------\nvalue 7\nWARNING: CPU: 0 PID/);
@@ -115,13 +115,13 @@ static int __init o_init(void) { volatile int *p = (int *)0xfffffff0; return *p;
 module_init(o_init);
 MODULE_LICENSE("GPL");
 `);
-    expect(sys.insmod(ko).killed).toBe(true);
+    expect((await sys.insmod(ko)).killed).toBe(true);
     expect(sys.dmesg()).toContain("BUG: unable to handle page fault");
   });
 
   it("a file that is not a module: Invalid module format", async () => {
     const sys = await bootKernel();
-    const r = sys.insmod(new TextEncoder().encode("not a module at all"), undefined, "junk.ko");
+    const r = await sys.insmod(new TextEncoder().encode("not a module at all"), undefined, "junk.ko");
     expect(r.stderr).toBe("insmod: ERROR: could not insert module junk.ko: Invalid module format\n");
   });
 
@@ -133,7 +133,7 @@ static int __init p_init(void) { panic("giving up: %d", 3); return 0; }
 module_init(p_init);
 MODULE_LICENSE("GPL");
 `);
-    expect(() => sys.insmod(ko)).toThrow(/Kernel panic - not syncing: giving up: 3/);
+    await expect(sys.insmod(ko)).rejects.toThrow(/Kernel panic - not syncing: giving up: 3/);
     expect(sys.dmesg({ notime: true })).toContain("---[ end Kernel panic - not syncing: giving up: 3 ]---");
   });
 });

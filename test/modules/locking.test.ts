@@ -13,7 +13,7 @@ async function run(name: string, body: string, opts: { includes?: string[]; kern
   const src = includes.map((h) => `#include <${h}>`).join("\n") + "\n" + body + `\nMODULE_LICENSE("GPL");\n`;
   const sys = await bootKernel(opts.kernelVersion);
   const ko = await buildC(name, src, { kernelVersion: opts.kernelVersion });
-  const r = sys.insmod(ko);
+  const r = await sys.insmod(ko);
   const log = lines(sys).filter((l) => !l.endsWith("loading out-of-tree module taints kernel."));
   return { sys, log, status: r.status };
 }

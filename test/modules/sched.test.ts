@@ -13,10 +13,10 @@ describe("kernel threads and wait queues", () => {
   it("two kthreads ping-pong through wait_event_interruptible/wake_up_interruptible; rmmod stops them", async () => {
     const { ko } = await buildModule({ sources: [PINGPONG] });
     const sys = await bootKernel();
-    expect(sys.insmod(ko, { hits: 3 }).status).toBe(0);
-    sys.settle();
+    expect((await sys.insmod(ko, { hits: 3 })).status).toBe(0);
+    await sys.settle();
     expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n  101 S    [ping]\n  102 S    [pong]\n");
-    expect(sys.rmmod("pingpong").status).toBe(0);
+    expect((await sys.rmmod("pingpong")).status).toBe(0);
     expect(lines(sys).slice(1)).toEqual([
       "ping[101]: ping 0",
       "pong[102]: pong 0",
@@ -34,9 +34,9 @@ describe("kernel threads and wait queues", () => {
     const { ko } = await buildModule({ sources: [PINGPONG] });
     const run = async () => {
       const sys = await bootKernel();
-      sys.insmod(ko, { hits: 20 });
-      sys.settle();
-      sys.rmmod("pingpong");
+      await sys.insmod(ko, { hits: 20 });
+      await sys.settle();
+      await sys.rmmod("pingpong");
       return sys.dmesg();
     };
     const first = await run();
@@ -63,7 +63,7 @@ module_exit(kst_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
         // u was woken first, so it runs as soon as insmod sleeps in the first kthread_stop().
     expect(lines(sys).slice(1)).toEqual(["ran runs", "stop never: -4", "stop runs: 7"]);
   });
@@ -88,7 +88,7 @@ module_exit(nap_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(sys.dmesg()).toContain("[   10.004000] slept 2501 jiffies (10004 ms), pid 100 insmod\n");
   });
 
@@ -126,7 +126,7 @@ module_exit(tmo_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(lines(sys).slice(1)).toEqual(["woken with 90 left", "wait_event_timeout: 0", "condition true: 25"]);
   });
 
@@ -149,8 +149,8 @@ module_exit(spin_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
     expect(lines(sys).slice(1)).toEqual(["spinning", "setting", "saw the flag"]);
     expect(sys.reports).toBe(0);
   });
@@ -192,7 +192,7 @@ module_exit(cmp_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(lines(sys).slice(1)).toEqual([
       "timeout: 0",
       "w1 released",
@@ -217,7 +217,7 @@ module_exit(hang_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    const r = sys.insmod(ko);
+    const r = await sys.insmod(ko);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/kemu: every task is blocked and no timer is pending; nothing can wake:\nkemu: {3}insmod:100 \(state D\) in hang_init\+0x[0-9a-f]+\/0x[0-9a-f]+ \[hang\]\n/);
     const log = lines(sys);
@@ -242,13 +242,13 @@ module_exit(lock_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
     const log = lines(sys);
     expect(log).toContain("watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [hog:101]");
     expect(log).toContain("kemu: killing hog:101, which cannot make progress");
     expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n");
-    expect(sys.rmmod("lock").status).toBe(0);
+    expect((await sys.rmmod("lock")).status).toBe(0);
   });
 
   it("sleeping while atomic is reported as Linux reports it", async () => {
@@ -275,7 +275,7 @@ module_exit(atom_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     const log = lines(sys);
     expect(log).toContain("BUG: scheduling while atomic: insmod/100/0x00000002");
     const i = log.findIndex((l) => l.startsWith("BUG: sleeping function called from invalid context at "));
@@ -308,7 +308,7 @@ module_exit(ss_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     const log = lines(sys);
     expect(log).toContain("BUG: scheduling while atomic: insmod/100/0x00000002");
     expect(log.some((l) => /^BUG: sleeping function called from invalid context at kernel\/locking\/mutex\.c:\d+$/.test(l))).toBe(true);
@@ -328,7 +328,7 @@ MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
     sys.processLimitNs = 2_000_000_000n;
-    const r = sys.insmod(ko);
+    const r = await sys.insmod(ko);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("kemu: insmod (pid 100) still running after the time limit (deadline); stopped waiting for it\n");
     expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n  100 R    insmod\n");
@@ -347,7 +347,7 @@ module_exit(noinit_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    sys.insmod(ko);
+    await sys.insmod(ko);
     expect(lines(sys).some((l) => /^kemu: wait_event on a wait queue head that was never initialised \([0-9a-f]{8}\): use DECLARE_WAIT_QUEUE_HEAD or init_waitqueue_head$/.test(l))).toBe(true);
   });
 
@@ -364,9 +364,9 @@ module_exit(orphan_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.run(3_000_000_000n);
-    expect(sys.rmmod("orphan").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.run(3_000_000_000n);
+    expect((await sys.rmmod("orphan")).status).toBe(0);
     expect(lines(sys)).toContain(
       "kemu: orphan was removed while its thread orphan:101 still runs its code; Linux would crash when the thread next runs (BUG: unable to handle page fault)",
     );
@@ -395,14 +395,14 @@ module_exit(pset_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    const r = sys.insmod(ko, { val: 3 });
+    const r = await sys.insmod(ko, { val: 3 });
     expect(r.status).not.toBe(0);
     const log = lines(sys);
     expect(log).toContain("kernel BUG: kemu: schedule_timeout() called from a callback the kernel made from TS, where the task cannot be suspended");
     expect(log.some((l) => /^ set_val\+0x[0-9a-f]+\/0x[0-9a-f]+ \[pset\]$/.test(l))).toBe(true);
     // As in Linux, the module whose loading oopsed stays behind, unusable.
     expect(sys.lsmod()).toMatch(/^pset /m);
-    expect(sys.rmmod("pset").status).toBe(1);
+    expect((await sys.rmmod("pset")).status).toBe(1);
   });
 });
 
@@ -449,10 +449,10 @@ module_exit(old_exit);
 MODULE_LICENSE("GPL");
 `, { kernelVersion: "2.6.23" });
     const sys = await bootKernel("2.6.23");
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
-    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n  101 S    [oldthread]\n");
-    expect(sys.rmmod("old").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
+    expect(sys.ps()).toBe("  PID STAT COMMAND\n   10 S    [ksoftirqd/0]\n   11 I    [kworker/0:0]\n   12 I    [kworker/0:0H]\n   13 I    [kworker/u2:0]\n   14 I    [khelper]\n  101 S    [oldthread]\n");
+    expect((await sys.rmmod("old")).status).toBe(0);
     expect(lines(sys).slice(1)).toEqual([
       "kernel_thread gave pid 101",
       "child comm before daemonize: insmod",
@@ -494,8 +494,8 @@ void cleanup_module()
 }
 `, { kernelVersion: "2.2.26" });
     const sys = await bootKernel("2.2.26");
-    expect(sys.insmod(ko).status).toBe(0);
-    expect(sys.rmmod("wq22").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    expect((await sys.rmmod("wq22")).status).toBe(0);
     expect(lines(sys).filter((l) => !l.includes("taint"))).toEqual([
       "WaitQ NULL",
       "waker: WaitQ is set, waking",
@@ -543,7 +543,7 @@ MODULE_LICENSE("GPL");
     const ko = await buildC("race", RACE);
     const result = async (seed?: number) => {
       const sys = await KemuSystem.boot({ seed });
-      sys.insmod(ko);
+      await sys.insmod(ko);
       return lines(sys).find((l) => l.startsWith("counter = "));
     };
     const seen = new Set<string | undefined>();

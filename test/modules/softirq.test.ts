@@ -30,9 +30,9 @@ void cleanup_module(void)
 }
 `, { kernelVersion: "3.10.0" });
     const sys = await bootKernel("3.10.0");
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
-    expect(sys.rmmod("tasklet").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
+    expect((await sys.rmmod("tasklet")).status).toBe(0);
     expect(lines(sys).slice(1)).toEqual(["my_tasklet_function was called"]);
   });
 
@@ -60,7 +60,7 @@ module_exit(tl3_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(sys.dmesg({ notime: false }).split("\n").slice(1, 4)).toEqual([
       "[    0.000000] scheduled 3 times",
       "[    0.004000] run 1 in_softirq=1 in_task=0",
@@ -99,7 +99,7 @@ module_exit(tld_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(lines(sys).slice(1)).toEqual([
       "disabled twice: runs=0",
       "enabled once: runs=0",
@@ -123,8 +123,8 @@ module_exit(tlk_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    const r = sys.rmmod("tlk");
+    expect((await sys.insmod(ko)).status).toBe(0);
+    const r = await sys.rmmod("tlk");
     expect(r.status).toBe(1);
     expect(lines(sys)).toContain("INFO: task rmmod:101 blocked for more than 120 seconds.");
   });
@@ -156,9 +156,9 @@ module_exit(tmr_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.run(1_250_000_000n);
-    expect(sys.rmmod("tmr").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.run(1_250_000_000n);
+    expect((await sys.rmmod("tmr")).status).toBe(0);
     expect(sys.dmesg().split("\n").slice(1, -1)).toEqual([
       "[    0.000000] armed at jiffies 4294892296, pending=1",
       "[    1.000000] fire 1 at jiffies 4294892546, in_softirq=1",
@@ -192,9 +192,9 @@ module_exit(o_exit);
 MODULE_LICENSE("GPL");
 `, { kernelVersion: "2.6.32" });
     const sys = await bootKernel("2.6.32");
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
-    expect(sys.rmmod("oldtmr").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
+    expect((await sys.rmmod("oldtmr")).status).toBe(0);
     expect(lines(sys).slice(1)).toEqual(["b got 9", "a got 7"]);
   });
 
@@ -212,12 +212,12 @@ module_exit(ts_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
     const log = lines(sys);
     expect(log.some((l) => /^BUG: scheduling while atomic: swapper\/0\/0\/0x00000101$/.test(l))).toBe(true);
     expect(log).not.toContain("not reached");
-    expect(sys.rmmod("tsleep").status).toBe(0);
+    expect((await sys.rmmod("tsleep")).status).toBe(0);
   });
 
   it("rmmod with a timer still armed and a tasklet still queued: named and unlinked, nothing runs freed code", async () => {
@@ -236,9 +236,9 @@ module_exit(l_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    expect(sys.rmmod("leak").status).toBe(0);
-    sys.run(200_000_000_000n);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    expect((await sys.rmmod("leak")).status).toBe(0);
+    await sys.run(200_000_000_000n);
     const log = lines(sys);
     expect(log).toContain("kemu: leak was removed with timer late [leak] still pending; Linux would run freed code when it fires");
     expect(log).toContain("kemu: leak was removed with tasklet tl [leak] still pending; Linux would run freed code when it fires");
@@ -284,13 +284,13 @@ void cleanup_module()
 }
 `, { kernelVersion: "2.2.26" });
     const sys = await bootKernel("2.2.26");
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.run(1_000_000_000n);
-    expect(sys.rmmod("sched22").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.run(1_000_000_000n);
+    expect((await sys.rmmod("sched22")).status).toBe(0);
     const log = lines(sys).filter((l) => !l.includes("taint"));
     expect(log).toEqual(["Timer was called 250 times", "cleanup done after 251 calls"]);
     // the queue is empty again: the machine goes idle
-    expect(sys.settle()).toBe("idle");
+    expect((await sys.settle())).toBe("idle");
   });
 });
 
@@ -323,9 +323,9 @@ module_exit(h_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
-    expect(sys.rmmod("hrt").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
+    expect((await sys.rmmod("hrt")).status).toBe(0);
     expect(sys.dmesg().split("\n").slice(1, -1)).toEqual([
       "[    0.000250] hrtimer 1 at 250000 ns, in_irq=1",
       "[    0.100250] hrtimer 2 at 100250000 ns, in_irq=1",

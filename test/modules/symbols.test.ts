@@ -10,20 +10,20 @@ const consumer = async () => (await buildModule({ sources: [join(repo, "modules/
 describe("symbols between modules", () => {
   it("a module uses another's exported function and variable; lsmod shows Used by", async () => {
     const sys = await bootKernel();
-    expect(sys.insmod(await provider()).status).toBe(0);
-    expect(sys.insmod(await consumer()).status).toBe(0);
+    expect((await sys.insmod(await provider())).status).toBe(0);
+    expect((await sys.insmod(await consumer())).status).toBe(0);
     expect(lines(sys)).toContain("consumer: 2 + 3 = 5, counter is now 1, secret 42");
     expect(sys.lsmod()).toMatch(/\nprovider +\d+ {2}1 consumer\n/);
-    const r = sys.rmmod("provider");
+    const r = await sys.rmmod("provider");
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("rmmod: ERROR: Module provider is in use by: consumer\n");
-    expect(sys.rmmod("consumer").status).toBe(0);
-    expect(sys.rmmod("provider").status).toBe(0);
+    expect((await sys.rmmod("consumer")).status).toBe(0);
+    expect((await sys.rmmod("provider")).status).toBe(0);
   });
 
   it("loading the user first fails with Unknown symbol for each missing symbol", async () => {
     const sys = await bootKernel();
-    const r = sys.insmod(await consumer(), undefined, "consumer.ko");
+    const r = await sys.insmod(await consumer(), undefined, "consumer.ko");
     expect(r.stderr).toBe("insmod: ERROR: could not insert module consumer.ko: Unknown symbol in module\n");
     const l = lines(sys);
     expect(l).toContain("consumer: Unknown symbol provider_add (err -2)");
@@ -34,7 +34,7 @@ describe("symbols between modules", () => {
 
   it("a GPL-only symbol is not visible to a proprietary module", async () => {
     const sys = await bootKernel();
-    sys.insmod(await provider());
+    await sys.insmod(await provider());
     const ko = await buildC("propuser", `
 #include <linux/module.h>
 extern int provider_gpl_secret(void);
@@ -42,7 +42,7 @@ static int __init p_init(void) { return provider_gpl_secret() == 42 ? 0 : -EINVA
 module_init(p_init);
 MODULE_LICENSE("Proprietary");
 `);
-    const r = sys.insmod(ko, undefined, "propuser.ko");
+    const r = await sys.insmod(ko, undefined, "propuser.ko");
     expect(r.status).toBe(1);
     const l = lines(sys);
     expect(l).toContain("propuser: module license 'Proprietary' taints kernel.");
@@ -59,20 +59,20 @@ static int __init n_init(void) { no_such_kernel_function(); return 0; }
 module_init(n_init);
 MODULE_LICENSE("GPL");
 `);
-    expect(sys.insmod(ko).status).toBe(1);
+    expect((await sys.insmod(ko)).status).toBe(1);
     expect(lines(sys)).toContain("nosym: Unknown symbol no_such_kernel_function (err -2)");
   });
 
   it("exporting a symbol that already exists is refused", async () => {
     const sys = await bootKernel();
-    sys.insmod(await provider());
+    await sys.insmod(await provider());
     const ko = await buildC("dupexp", `
 #include <linux/module.h>
 int provider_add(int a, int b) { return a - b; }
 EXPORT_SYMBOL(provider_add);
 MODULE_LICENSE("GPL");
 `);
-    expect(sys.insmod(ko).status).toBe(1);
+    expect((await sys.insmod(ko)).status).toBe(1);
     expect(lines(sys)).toContain("dupexp: exports duplicate symbol provider_add (owned by provider)");
   });
 
@@ -86,8 +86,8 @@ module_init(s_init);
 module_exit(s_exit);
 MODULE_LICENSE("GPL");
 `);
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(sys.lsmod()).toMatch(/\nselfref +\d+ {2}1\n/);
-    expect(sys.rmmod("selfref").stderr).toBe("rmmod: ERROR: Module selfref is in use\n");
+    expect((await sys.rmmod("selfref")).stderr).toBe("rmmod: ERROR: Module selfref is in use\n");
   });
 });

@@ -183,7 +183,7 @@ describe("time: jiffies", () => {
   it("converts like Linux 6.1 at HZ=250 and compares across the wrap", async () => {
     const ko = await buildC("tjiffies", JIFFIES);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     const l = lines(sys).slice(1);
     expect(l).toEqual([
       "HZ=250 TICK_NSEC=4000000 TICK_USEC=4000 MAX_JIFFY_OFFSET=1073741822 INITIAL_JIFFIES=4294892296",
@@ -232,7 +232,7 @@ describe("time: clocks", () => {
   it("reads 0 at boot and the fixed wall clock; old and new APIs agree", async () => {
     const ko = await buildC("tclocks", CLOCKS);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(lines(sys).slice(1)).toEqual([
       "init: jiffies=0 ktime_get_ns=0 ktime_get=0 boottime_ns=0 raw_ns=0 coarse_ns=0",
       "init: ts64=0.000000000 coarse=0.000000000 boottime=0.000000000 seconds=0",
@@ -257,9 +257,9 @@ describe("time: clocks", () => {
   it("follows the virtual clock: fine clocks move at once, coarse ones at the tick", async () => {
     const ko = await buildC("tclocks", CLOCKS);
     const sys = await bootKernel();
-    sys.insmod(ko);
+    await sys.insmod(ko);
     advance(sys, 90_061_004_123_456n); // 1 day 1 h 1 min 1.004123456 s
-    expect(sys.rmmod("tclocks").status).toBe(0);
+    expect((await sys.rmmod("tclocks")).status).toBe(0);
     const exit = lines(sys).filter((l) => l.startsWith("exit: "));
     expect(exit).toEqual([
       "exit: jiffies=22515251 ktime_get_ns=90061004123456 ktime_get=90061004123456 boottime_ns=90061004123456 raw_ns=90061004123456 coarse_ns=90061004000000",
@@ -275,7 +275,7 @@ describe("time: clocks", () => {
     const ko = await buildC("tjiffies", JIFFIES);
     const sys = await bootKernel();
     advance(sys, 301n * 1_000_000_000n + 8_000_000n); // past the wrap at 300 s, +2 ticks
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     const l = lines(sys);
     expect(l).toContain("jiffies=252 jiffies_64=4294967548 get_jiffies_64=4294967548");
     // 252 % 250 = 2: +10 rounds down to 250 (not in the future: kept), +100 rounds up to 500
@@ -309,7 +309,7 @@ module_init(o_init);
 `, { kernelVersion: "4.4.0" });
     const sys = await bootKernel("4.4.0");
     advance(sys, 1_500_000_000n);
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(lines(sys).slice(-2)).toEqual([
       "tv=1795341601.500000 ts=1795341601.500000000 now=1795341601.500000000 sec=1795341601",
       "left=2000 ms cycles=1500000000",
@@ -322,7 +322,7 @@ MODULE_LICENSE("Proprietary");
 static int __init g_init(void) { return ktime_get_ns() == 0 ? 0 : -EINVAL; }
 module_init(g_init);
 `, { kernelVersion: "4.4.0" });
-    expect(sys.insmod(gpl).status).toBe(1);
+    expect((await sys.insmod(gpl)).status).toBe(1);
     expect(lines(sys)).toContain("gplonly: Unknown symbol ktime_get (err -2)");
   });
 });

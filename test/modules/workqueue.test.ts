@@ -47,11 +47,11 @@ MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
     expect(sys.ps()).toMatch(/ \[kworker\/0:0\]\n.* \[kworker\/0:0H\]\n.* \[kworker\/u2:0\]\n/);
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
     // The first worker made itself a spare before running the item, as Linux's manager does.
     expect(sys.ps()).toMatch(/ I    \[kworker\/0:1\]\n/);
-    expect(sys.rmmod("wqbasic").status).toBe(0);
+    expect((await sys.rmmod("wqbasic")).status).toBe(0);
     expect(modLines(sys)).toEqual([
       "first: 1",
       "second: 0",
@@ -84,7 +84,7 @@ module_exit(s_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(modLines(sys)).toEqual(["queued", "work ran", "init woke"]);
   });
 
@@ -116,8 +116,8 @@ module_exit(a_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    expect(sys.rmmod("wqagain").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    expect((await sys.rmmod("wqagain")).status).toBe(0);
     expect(modLines(sys)).toEqual([
       "run 1, requeue: 1", "run 2, requeue: 1", "run 3, requeue: 1", "run 4, requeue: 1", "run 5, requeue: -1",
       "destroyed, n=5",
@@ -167,8 +167,8 @@ module_exit(c_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
     // msleep(50) is 13 + 1 jiffies at HZ=250.
     expect(modLines(sys)).toEqual([
       "slow start +0",
@@ -223,7 +223,7 @@ module_exit(r_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     // busy 3 = WORK_BUSY_PENDING | WORK_BUSY_RUNNING; the spare worker that picks the second
     // instance hands it to the worker still running the first (non-reentrancy).
     expect(modLines(sys)).toEqual([
@@ -290,10 +290,10 @@ MODULE_LICENSE("GPL");
 `;
   const run = async (kind: number) => {
     const sys = await bootKernel();
-    expect(sys.insmod(await buildC("wqkind", SRC), { kind }).status).toBe(0);
-    sys.settle();
+    expect((await sys.insmod(await buildC("wqkind", SRC), { kind })).status).toBe(0);
+    await sys.settle();
     const ps = sys.ps();
-    expect(sys.rmmod("wqkind").status).toBe(0);
+    expect((await sys.rmmod("wqkind")).status).toBe(0);
     expect(sys.reports).toBe(0);
     return { out: modLines(sys), ps };
   };
@@ -400,9 +400,9 @@ module_exit(d_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
-    expect(sys.rmmod("wqdelay").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
+    expect((await sys.rmmod("wqdelay")).status).toBe(0);
     // HZ=250: 10 jiffies = 40 ms; msleep(200) = 51 jiffies.
     expect(sys.dmesg().split("\n").filter((l) => /\] (queue|cancel|mod|flush|dwork|init)/.test(l))).toEqual([
       "[    0.000000] queue: 1",
@@ -466,8 +466,8 @@ module_exit(t_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    expect(sys.rmmod("wqtick").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    expect((await sys.rmmod("wqtick")).status).toBe(0);
     expect(modLines(sys)).toEqual([
       "tick 1 at +0", "flush: 1 n=1", "tick 2 at +2", "tick 3 at +4", "tick 4 at +6", "tick 5 at +8", "n=5 pending=0",
     ]);
@@ -487,9 +487,9 @@ module_exit(f_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    expect(sys.rmmod("wqforgot").status).toBe(0);
-    sys.run(2_000_000_000n);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    expect((await sys.rmmod("wqforgot")).status).toBe(0);
+    await sys.run(2_000_000_000n);
     expect(modLines(sys)).toEqual([
       "kemu: wqforgot was removed with work forgotten_fn [wqforgot] still pending; Linux would run freed code when it fires",
     ]);
@@ -525,8 +525,8 @@ MODULE_LICENSE("GPL");
 `;
   const leak = async (mode: number) => {
     const sys = await bootKernel();
-    expect(sys.insmod(await buildC("wqleak", LEAK), { mode }).status).toBe(0);
-    sys.settle();
+    expect((await sys.insmod(await buildC("wqleak", LEAK), { mode })).status).toBe(0);
+    await sys.settle();
     return { sys, out: modLines(sys), pid: pidOf(sys, "kworker/0:0") };
   };
 
@@ -587,8 +587,8 @@ module_exit(bad_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
     const out = modLines(sys).filter((l) => !/^(CPU:|Hardware name:|Call Trace:| )/.test(l));
     expect(out).toEqual([
       expect.stringMatching(/^kemu: queue_work\(\) of work item [0-9a-f]{8}, which was never initialised \(its function is NULL\): use INIT_WORK\(\) or DECLARE_WORK\(\)$/),
@@ -615,7 +615,7 @@ module_init(p_init);
 MODULE_LICENSE("Proprietary");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(1);
+    expect((await sys.insmod(ko)).status).toBe(1);
     expect(lines(sys)).toContain("wqprop: Unknown symbol alloc_workqueue (err -2)");
     expect(lines(sys)).not.toContain("wqprop: Unknown symbol queue_work_on (err -2)");
   });
@@ -659,9 +659,9 @@ void cleanup_module(void)
 MODULE_LICENSE("GPL");
 `, { kernelVersion: "2.6.18" });
     const sys = await bootKernel("2.6.18");
-    expect(sys.insmod(ko).status).toBe(0);
-    sys.settle();
-    expect(sys.rmmod("wqold").status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
+    expect((await sys.rmmod("wqold")).status).toBe(0);
     expect(modLines(sys)).toEqual([
       "plain static-data pending=1",
       "tick 0 data=hello +10",
@@ -696,7 +696,7 @@ module_exit(t_exit);
 MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
-    expect(sys.insmod(ko).status).toBe(0);
+    expect((await sys.insmod(ko)).status).toBe(0);
     expect(modLines(sys)).toEqual(["got data pointer", "got the work: 1"]);
   });
 });

@@ -23,7 +23,10 @@ Options:
                          extra compiler flags (like ccflags-y)
   NAME=VALUE             a make variable for the Kbuild/Makefile (CONFIG_FOO=m)
   -v, --verbose          print the clang and wasm-ld command lines (make V=1)
-  --user                 build a user-space program (reserved, not implemented)
+  --user                 FILE.c... is a user-space program: build a wasm32-wasi
+                         command (wasi-libc) that runs inside kemu; -o names
+                         it (default: FILE beside the first source);
+                         -lLIB -LDIR -Wl,... go to the linker
   -h, --help             this text
 
 Output: kbuild's progress lines ("  CC [M]  hello.o", "  MODPOST hello.mod.c",
@@ -43,12 +46,16 @@ interface Parsed {
   cflags: string[];
   vars: Record<string, string>;
   verbose: boolean;
+  /** --user: a user-space program */
+  user: boolean;
+  /** -l/-L/-Wl, (only with --user) */
+  ldflags: string[];
 }
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Parsed | "help" | "user" {
-  const p: Parsed = { inputs: [], each: false, kernelVersion: "6.1.0", cflags: [], vars: {}, verbose: false };
+function parseArgs(argv: string[]): Parsed | "help" {
+  const p: Parsed = { inputs: [], each: false, kernelVersion: "6.1.0", cflags: [], vars: {}, verbose: false, user: false, ldflags: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (opt: string): string => {
@@ -60,7 +67,8 @@ function parseArgs(argv: string[]): Parsed | "help" | "user" {
       return v;
     };
     if (a === "-h" || a === "--help") return "help";
-    else if (a === "--user") return "user";
+    else if (a === "--user") p.user = true;
+    else if (/^-[lL]./.test(a) || a.startsWith("-Wl,")) p.ldflags.push(a);
     else if (a === "-v" || a === "--verbose") p.verbose = true;
     else if (a === "--each") p.each = true;
     else if (a === "-o" || a.startsWith("-o") || a === "--output" || a.startsWith("--output=")) p.out = value("-o");
@@ -82,7 +90,7 @@ function parseArgs(argv: string[]): Parsed | "help" | "user" {
 
 /** `kemu build ...`; returns the exit status. */
 export async function cmdBuild(argv: string[]): Promise<number> {
-  let p: Parsed | "help" | "user";
+  let p: Parsed | "help";
   try {
     p = parseArgs(argv);
   } catch (e) {
@@ -94,8 +102,9 @@ export async function cmdBuild(argv: string[]): Promise<number> {
     process.stdout.write(BUILD_USAGE);
     return 0;
   }
-  if (p === "user") {
-    process.stderr.write("kemu build --user: not implemented yet\n");
+  if (p.user) return cmdBuildUser(p);
+  if (p.ldflags.length) {
+    process.stderr.write(`kemu build: ${p.ldflags[0]}: linker flags are for --user programs only\n`);
     return 2;
   }
   if (!p.inputs.length) {
@@ -165,3 +174,42 @@ export async function cmdBuild(argv: string[]): Promise<number> {
   return status;
 }
 
+// ---- kemu build --user (ts/build/user.ts) ---------------------------------------------------------
+
+/** `kemu build --user FILE.c... [-o OUT]`: one wasm32-wasi program from the .c files. */
+async function cmdBuildUser(p: Parsed): Promise<number> {
+  const usage = (msg: string) => {
+    process.stderr.write(`kemu build --user: ${msg}\nTry 'kemu build --help' for more information.\n`);
+    return 2;
+  };
+  if (!p.inputs.length) return usage("no input files");
+  const bad = p.inputs.find((f) => !f.endsWith(".c"));
+  if (bad) return usage(`${bad}: expected a .c file`);
+  if (p.each || p.name || Object.keys(p.vars).length) return usage("--each, --name and NAME=VALUE are for modules");
+  for (const f of p.inputs) {
+    if (!fs.existsSync(f)) {
+      process.stderr.write(`kemu build: cannot access '${f}': No such file or directory\n`);
+      return 1;
+    }
+  }
+  const path = await import("node:path");
+  const first = p.inputs[0];
+  const output = p.out ?? path.join(path.dirname(first), path.basename(first, ".c"));
+  const { buildUserProgram, BuildError } = await import("../build/user.js");
+  try {
+    const r = await buildUserProgram({
+      sources: p.inputs,
+      output,
+      flags: [...p.cflags, ...p.ldflags],
+      verbose: p.verbose,
+      log: (line) => process.stdout.write(`${line}\n`),
+      color: process.stderr.isTTY === true,
+    });
+    if (r.warnings) process.stderr.write(r.warnings.endsWith("\n") ? r.warnings : `${r.warnings}\n`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 1;
+  }
+}

@@ -113,7 +113,7 @@ export async function cmdRun(argv: string[]): Promise<number> {
   let ok = true;
   const loaded: string[] = [];
   for (const m of kos) {
-    const r = sys.insmod(m.ko, m.params, m.display);
+    const r = await sys.insmod(m.ko, m.params, m.display);
     steps.push({ cmd: `insmod ${basename(m.display)}${m.params.length ? " " + m.params.join(" ") : ""}`, result: r });
     if (r.status !== 0) {
       ok = false;
@@ -122,12 +122,12 @@ export async function cmdRun(argv: string[]): Promise<number> {
     if (r.module) loaded.push(r.module.name);
   }
   if (ok) {
-    if (opts.forNs > 0n) sys.run(opts.forNs);
-    else sys.settle();
+    if (opts.forNs > 0n) await sys.run(opts.forNs);
+    else await sys.settle();
   }
   if (ok && !opts.keep) {
     for (const name of loaded.reverse()) {
-      const r = sys.rmmod(name);
+      const r = await sys.rmmod(name);
       steps.push({ cmd: `rmmod ${name}`, result: r });
       if (r.status !== 0) ok = false;
     }

@@ -14,6 +14,7 @@ import { KernelMM } from "../mm/kmm.js";
 import { KmemCacheHandles } from "../mm/kmem_cache_handles.js";
 import { Scheduler, type RunResult } from "./sched/core.js";
 import { checkHungTasks } from "./hung_task.js";
+import type { UserSpace } from "../user/userspace.js";
 
 /** How a process the kernel ran on behalf of user space (insmod, rmmod) ended. */
 export interface ProcessResult {
@@ -75,6 +76,8 @@ export class Kernel {
   readonly modules: ModuleLoader;
   readonly kmemCaches: KmemCacheHandles;
   readonly sched: Scheduler;
+  /** processes, the VFS and syslog; null for a kernel booted without user space */
+  userspace: UserSpace | null = null;
   /** table slot of each wasm function already placed in the table */
   private readonly slots = new Map<Function, number>();
   private readonly slotOwners = new Map<number, CodeObject>();
@@ -205,10 +208,12 @@ export class Kernel {
       tqTimer: this.symbols.get("tq_timer")!.addr!,
       hrtimerList: this.callCore("kemu_hrtimer_list") as number,
     });
+    this.mem.writeU32(this.coreSymbol("kemu_version_code"), this.versionCode);
     // Boot threads (ksoftirqd/0 ...) take low pids, as Linux's early kthreads do.
     this.sched.booting = true;
     this.callCore("kemu_softirq_init");
     this.callCore("kemu_workqueue_init");
+    this.callCore("kemu_umh_init");
     this.sched.booting = false;
   }
 
@@ -230,6 +235,13 @@ export class Kernel {
     const g = this.core.exports[name] as WebAssembly.Global | undefined;
     if (!g) throw new Error(`vmlinux: no data symbol ${name}`);
     return this.coreBase + (g.value as number);
+  }
+
+  /** A function of the C core, to be a task's bottom frame (it may sleep there). */
+  coreFunction(name: string): (...a: number[]) => unknown {
+    const f = this.core.exports[name] as ((...a: number[]) => unknown) | undefined;
+    if (!f) throw new Error(`vmlinux: no function ${name}`);
+    return f;
   }
 
   /** Call a function of the C core from TS (not as a task's bottom frame: it must not sleep). */

@@ -18,6 +18,7 @@ import { WORKQUEUE_EXPORTS } from "./workqueue_exports.js";
 import { EXIT_EXPORTS } from "./exit.js";
 import { SIGNAL_EXPORTS } from "./signal_exports.js";
 import { TIMER_SLEEP_EXPORTS } from "./time/timer_exports.js";
+import { UMH_EXPORTS, KMOD_EXPORTS, umhFork, umhExecve } from "./umh.js";
 
 export const KSYMTAB: readonly KernelExport[] = [
   ...PRINTK_EXPORTS,
@@ -38,6 +39,8 @@ export const KSYMTAB: readonly KernelExport[] = [
   ...EXIT_EXPORTS,
   ...SIGNAL_EXPORTS,
   ...TIMER_SLEEP_EXPORTS,
+  ...UMH_EXPORTS,
+  ...KMOD_EXPORTS,
 ];
 
 {
@@ -60,6 +63,8 @@ export function sleepingExports(): string[] {
 export function CORE_ONLY_IMPORTS(k: Kernel): Record<string, Function> {
   return {
     kemu_log_store: (text: number, len: number) => k.printk.store(Buffer.from(k.mem.u8().subarray(text >>> 0, (text >>> 0) + len)).toString("utf8")),
+    kemu_umh_fork: (sub: number, exited: number, status: number) => umhFork(k, sub, exited, status),
+    kemu_execve: (path: number, argv: number, envp: number) => umhExecve(k, path, argv, envp),
     kemu_panic: (msg: number) => k.panicState.panic(k.mem.readCStringUtf8(msg, 1024)),
     kemu_sprint_symbol: (buf: number, size: number, value: number, withOffset: number) => {
       const name = k.symbolize(value >>> 0, withOffset !== 0) ?? `0x${(value >>> 0).toString(16)}`;

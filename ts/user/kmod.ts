@@ -21,13 +21,13 @@ export interface ToolResult {
 }
 
 /** What kemu says when a tool's process never finished (a real shell would just hang). */
-function unfinished(k: Kernel, tool: string, pid: number, why: string): string {
+export function unfinished(k: Kernel, tool: string, pid: number, why: string): string {
   if (why === "stalled") return reportStall(k) + `kemu: ${tool} (pid ${pid}) never finished: it waits for something that cannot happen\n`;
   return `kemu: ${tool} (pid ${pid}) still running after the time limit (${why}); stopped waiting for it\n`;
 }
 
 /** kmod's mod_strerror() for insmod. */
-function modStrerror(err: number): string {
+export function modStrerror(err: number): string {
   switch (err) {
     case ENOEXEC:
       return "Invalid module format";
@@ -54,27 +54,36 @@ export function insmod(k: Kernel, bytes: Uint8Array, display: string, args: stri
 }
 
 /** rmmod NAME (also accepts a path or NAME.ko, like kmod). */
-export function rmmod(k: Kernel, arg: string, deadline?: bigint): ToolResult {
-  const name = basename(arg).replace(/\.ko$/, "").replace(/-/g, "_");
+export function rmmodName(arg: string): string {
+  return basename(arg).replace(/\.ko$/, "").replace(/-/g, "_");
+}
+
+/** kmod's check_module_inuse(): the error rmmod prints before trying, or null. */
+export function rmmodCheck(k: Kernel, name: string): string | null {
   const mod = k.modules.find(name);
-  // check_module_inuse()
-  if (!mod || mod.state === "unformed") {
-    return { status: 1, stdout: "", stderr: `rmmod: ERROR: Module ${name} is not currently loaded\n` };
-  }
+  if (!mod || mod.state === "unformed") return `rmmod: ERROR: Module ${name} is not currently loaded\n`;
   if (mod.usedBy.size > 0) {
     const holders = [...mod.usedBy].map((m) => ` ${m.name}`).join("");
-    return { status: 1, stdout: "", stderr: `rmmod: ERROR: Module ${name} is in use by:${holders}\n` };
+    return `rmmod: ERROR: Module ${name} is in use by:${holders}\n`;
   }
-  if (mod.refcnt > 0 || mod.dead) {
-    return { status: 1, stdout: "", stderr: `rmmod: ERROR: Module ${name} is in use\n` };
-  }
+  if (mod.refcnt > 0 || mod.dead) return `rmmod: ERROR: Module ${name} is in use\n`;
+  return null;
+}
+
+/** rmmod's message for delete_module() failing with `err`. */
+export function rmmodError(name: string, err: number): string {
+  const e = err === -EWOULDBLOCK ? EBUSY : -err;
+  return `rmmod: ERROR: could not remove module ${name}: ${strerror(e)}\n`;
+}
+
+export function rmmod(k: Kernel, arg: string, deadline?: bigint): ToolResult {
+  const name = rmmodName(arg);
+  const bad = rmmodCheck(k, name);
+  if (bad) return { status: 1, stdout: "", stderr: bad };
   const r = k.modules.unload(name, deadline);
   if (r.killed) return { status: 139, stdout: "", stderr: "Segmentation fault\n", killed: true };
   if (r.pending) return { status: 1, stdout: "", stderr: unfinished(k, "rmmod", r.pid!, r.pending), pending: true };
-  if (r.err < 0) {
-    const e = r.err === -EWOULDBLOCK ? EBUSY : -r.err;
-    return { status: 1, stdout: "", stderr: `rmmod: ERROR: could not remove module ${name}: ${strerror(e)}\n` };
-  }
+  if (r.err < 0) return { status: 1, stdout: "", stderr: rmmodError(name, r.err) };
   return { status: 0, stdout: "", stderr: "" };
 }
 

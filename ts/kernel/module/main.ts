@@ -3,6 +3,7 @@
 import { EBUSY, EEXIST, ENOENT, ENOEXEC, ENOMEM, EWOULDBLOCK } from "../../generated/errno.js";
 import { K, kernel_symbol, module as moduleLayout } from "../../generated/layout.js";
 import type { Kernel } from "../kernel.js";
+import type { RunResult } from "../sched/core.js";
 import { KernelOops, KernelPanic, PanicState, TAINT_OOT_MODULE, TAINT_PROPRIETARY_MODULE } from "../panic.js";
 import { readModinfo, licenseIsGplCompatible } from "./modinfo.js";
 import { parseArgs, readParams } from "./params.js";
@@ -18,14 +19,14 @@ export interface LoadResult {
   killed?: boolean;
   module?: LoadedModule;
   /** the insmod process had not finished when the machine stopped (blocked forever, or still running) */
-  pending?: "stalled" | "deadline" | "idle" | "done";
+  pending?: RunResult;
   pid?: number;
 }
 
 export interface UnloadResult {
   err: number;
   killed?: boolean;
-  pending?: "stalled" | "deadline" | "idle" | "done";
+  pending?: RunResult;
   pid?: number;
 }
 
@@ -48,6 +49,39 @@ export class ModuleLoader {
 
   /** load_module() + do_init_module(). `args` is the parameter string ("a=1 b=x"). */
   load(bytes: Uint8Array, args: string, path: string | null = null, deadline?: bigint): LoadResult {
+    const r = this.prepare(bytes, args, path);
+    if (!("init" in r)) return r;
+    const { mod, init } = r;
+    const k = this.k;
+    let result: LoadResult | undefined;
+    const pr = k.runProcess("insmod", () => init(), { onReturn: (ret) => (result = this.initDone(mod, ret as number)) }, deadline);
+    if (pr.how === "oops" || pr.how === "killed") {
+      mod.dead = true;
+      return { err: -EBUSY, killed: true, module: mod, pid: pr.pid };
+    }
+    if (result) return { ...result, pid: pr.pid };
+    return { err: 0, pending: pr.unfinished, module: mod, pid: pr.pid };
+  }
+
+  /**
+   * init_module() from a user process: do_init_module() runs init on the process's own kernel
+   * stack (`enter` is Process.kernel). An Oops in init kills the process (the promise rejects).
+   */
+  async loadFrom(enter: (entry: () => unknown) => Promise<unknown>, bytes: Uint8Array, args: string, path: string | null = null): Promise<LoadResult> {
+    const r = this.prepare(bytes, args, path);
+    if (!("init" in r)) return r;
+    const { mod, init } = r;
+    try {
+      const ret = await enter(() => init());
+      return this.initDone(mod, ret as number);
+    } catch (e) {
+      mod.dead = true;
+      throw e;
+    }
+  }
+
+  /** load_module() up to do_init_module(): a finished result, or the init to run. */
+  private prepare(bytes: Uint8Array, args: string, path: string | null): LoadResult | { mod: LoadedModule; init: () => number } {
     const k = this.k;
     let parsed: ParsedWasm;
     let wmod: WebAssembly.Module;
@@ -266,15 +300,7 @@ export class ModuleLoader {
 
     // do_init_module(): init runs in the insmod process and may sleep.
     if (!mod.hasInit) return this.initDone(mod, 0);
-    const init = instance.exports.init_module as () => number;
-    let result: LoadResult | undefined;
-    const pr = k.runProcess("insmod", () => init(), { onReturn: (ret) => (result = this.initDone(mod, ret as number)) }, deadline);
-    if (pr.how === "oops" || pr.how === "killed") {
-      mod.dead = true;
-      return { err: -EBUSY, killed: true, module: mod, pid: pr.pid };
-    }
-    if (result) return { ...result, pid: pr.pid };
-    return { err: 0, pending: pr.unfinished, module: mod, pid: pr.pid };
+    return { mod, init: instance.exports.init_module as () => number };
   }
 
   /** The rest of do_init_module() once init returned `ret`. */
@@ -307,17 +333,10 @@ export class ModuleLoader {
 
   /** delete_module() syscall. */
   unload(name: string, deadline?: bigint): UnloadResult {
+    const r = this.prepareUnload(name);
+    if (!("exit" in r)) return r;
+    const { mod, exit } = r;
     const k = this.k;
-    const mod = this.find(name);
-    if (!mod) return { err: -ENOENT };
-    if (mod.usedBy.size > 0) return { err: -EWOULDBLOCK };
-    if (mod.state !== "live" || mod.dead) return { err: -EBUSY };
-    if (mod.hasInit && !mod.hasExit) return { err: -EBUSY };
-    if (mod.refcnt > 0) return { err: -EWOULDBLOCK };
-    mod.state = "going";
-    k.mem.writeU32(mod.thisModule + moduleLayout.state, K.MODULE_STATE_GOING);
-    if (!mod.hasExit) return this.exitDone(mod);
-    const exit = mod.instance.exports.cleanup_module as () => void;
     let result: UnloadResult | undefined;
     const pr = k.runProcess("rmmod", () => exit(), { onReturn: () => (result = this.exitDone(mod)) }, deadline);
     if (pr.how === "oops" || pr.how === "killed") {
@@ -326,6 +345,33 @@ export class ModuleLoader {
     }
     if (result) return { ...result, pid: pr.pid };
     return { err: 0, pending: pr.unfinished, pid: pr.pid };
+  }
+
+  /** delete_module() from a user process: the exit function runs on its kernel stack. */
+  async unloadFrom(enter: (entry: () => unknown) => Promise<unknown>, name: string): Promise<UnloadResult> {
+    const r = this.prepareUnload(name);
+    if (!("exit" in r)) return r;
+    const { mod, exit } = r;
+    try {
+      await enter(() => exit());
+      return this.exitDone(mod);
+    } catch (e) {
+      mod.dead = true;
+      throw e;
+    }
+  }
+
+  private prepareUnload(name: string): UnloadResult | { mod: LoadedModule; exit: () => void } {
+    const mod = this.find(name);
+    if (!mod) return { err: -ENOENT };
+    if (mod.usedBy.size > 0) return { err: -EWOULDBLOCK };
+    if (mod.state !== "live" || mod.dead) return { err: -EBUSY };
+    if (mod.hasInit && !mod.hasExit) return { err: -EBUSY };
+    if (mod.refcnt > 0) return { err: -EWOULDBLOCK };
+    mod.state = "going";
+    this.k.mem.writeU32(mod.thisModule + moduleLayout.state, K.MODULE_STATE_GOING);
+    if (!mod.hasExit) return this.exitDone(mod);
+    return { mod, exit: mod.instance.exports.cleanup_module as () => void };
   }
 
   private exitDone(mod: LoadedModule): UnloadResult {

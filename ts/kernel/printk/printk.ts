@@ -33,6 +33,8 @@ export class LogBuffer {
   readonly listeners = new Set<(r: LogRecord) => void>();
   private clearedSeq = 0;
   private pending: LogRecord | null = null;
+  /** console_loglevel (dmesg -n, kernel.printk's first field): kemu has no console to filter */
+  consoleLevel = 7;
 
   constructor(private readonly opts: PrintkOptions) {}
 

@@ -37,7 +37,8 @@ export class TaskKilled extends Error {
   }
 }
 
-export type RunResult = "done" | "idle" | "deadline" | "stalled";
+/** "user": a user-mode task is next; only the async driver (sched/user.ts) can run it */
+export type RunResult = "done" | "idle" | "deadline" | "stalled" | "user";
 
 export class Scheduler {
   readonly asyncState = new WebAssembly.Global({ value: "i32", mutable: true }, NORMAL);
@@ -196,7 +197,7 @@ export class Scheduler {
     return this.tsDepth === 0 && this.current !== this.idle;
   }
 
-  private enqueue(t: Task): void {
+  enqueue(t: Task): void {
     if (t.queued || t.exited) return;
     t.queued = true;
     this.runQueue.push(t);
@@ -634,7 +635,10 @@ export class Scheduler {
 
   // ---- running tasks ------------------------------------------------------------------
 
-  private switchTo(t: Task): void {
+  /** The user-mode task runUntil() stopped for ("user"); the driver takes it. */
+  userNext: Task | null = null;
+
+  switchTo(t: Task): void {
     const w = this.k.mem.i32();
     const prev = this.current;
     if (prev !== this.idle) {
@@ -685,6 +689,17 @@ export class Scheduler {
       this.k.printk.log(0, `kemu: ${t.comm}:${t.pid} returned while rewinding; asyncify state was corrupt\n`);
     }
     try {
+      if (t.user) {
+        // Return from a system call: no lock may be held (lockdep's check at syscall exit),
+        // then the task goes on in user mode.
+        this.k.callCore("lockdep_sys_exit");
+        t.started = false;
+        t.user.inKernel = false;
+        this.enqueue(t);
+        t.user.kernelReturn(ret);
+        this.switchTo(this.idle);
+        return;
+      }
       t.onReturn?.(ret);
       this.exitTask(t, typeof ret === "number" ? ret : 0, "exit");
     } catch (e) {
@@ -716,7 +731,7 @@ export class Scheduler {
   }
 
   /** do_exit()'s bookkeeping once the task's frames are gone. */
-  private exitTask(t: Task, code: number, how: "exit" | "oops" | "killed"): void {
+  exitTask(t: Task, code: number, how: "exit" | "oops" | "killed"): void {
     if (t.exited) return;
     t.exited = true;
     t.blocked = true;
@@ -759,6 +774,10 @@ export class Scheduler {
         const t = this.rng && this.runQueue.length > 1 ? this.runQueue.splice(this.random(this.runQueue.length), 1)[0] : this.runQueue.shift();
         if (t) {
           t.queued = false;
+          if (t.user && !t.user.inKernel) {
+            this.userNext = t;
+            return "user";
+          }
           this.runSlice(t);
           continue;
         }

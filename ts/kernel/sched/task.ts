@@ -7,6 +7,20 @@ export type TaskKind = "idle" | "kthread" | "process";
 /** What a task runs: the bottom wasm frame, called directly by the scheduler. */
 export type TaskEntry = () => unknown;
 
+/**
+ * The user-space half of a process task. Its program is JS (built-in, shell, WASI runner) and
+ * runs only when the async driver (ts/kernel/sched/user.ts) resumes it; system calls that
+ * enter kernel code run as a wasm entry on the task's own kernel stack, like Linux's syscalls.
+ */
+export interface UserContext {
+  /** running (or asleep in) a system call's kernel entry */
+  inKernel: boolean;
+  /** the kernel entry returned: back to user mode with its return value */
+  kernelReturn(ret: unknown): void;
+  /** let the program run until it blocks, enters the kernel or exits */
+  resume(): Promise<void>;
+}
+
 export class Task {
   /** task_struct address in kernel memory */
   addr = 0;
@@ -47,6 +61,8 @@ export class Task {
   sigAll = false;
   /** TIF_NOTIFY_SIGNAL (kthread_stop since 5.11) */
   notifySignal = false;
+  /** user processes: the program's side (null for kernel threads and kernel-only processes) */
+  user: UserContext | null = null;
 
   constructor(
     readonly pid: number,

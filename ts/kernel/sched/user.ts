@@ -1,0 +1,20 @@
+// kemu: the return to user space of kernel/entry/common.c. User programs are JS (built-ins, the
+// shell, the WASI runner), so the synchronous scheduler stops when one is next ("user") and
+// this async loop lets that program run until it blocks, enters the kernel or exits.
+import type { RunResult, Scheduler } from "./core.js";
+
+/** runUntil() for a machine with user processes: same contract, but runs user-mode tasks too. */
+export async function runUntilAsync(sched: Scheduler, done: () => boolean, deadline?: bigint): Promise<RunResult> {
+  for (;;) {
+    const r = sched.runUntil(done, deadline);
+    if (r !== "user") return r;
+    const t = sched.userNext!;
+    sched.userNext = null;
+    sched.switchTo(t);
+    try {
+      await t.user!.resume();
+    } finally {
+      if (sched.current === t) sched.switchTo(sched.idle);
+    }
+  }
+}

@@ -1,0 +1,539 @@
+// kemu: one shell process: just-bash's interpreter wired to the process's system calls.
+//
+// - Files: KemuFs (fs.ts) over p.sys.
+// - Commands: just-bash's own (echo, cat, grep, sed, awk, ...) run inside this process; any
+//   other name found on $PATH, and any name with a '/', is a program in the VFS and runs as a
+//   child process (spawn.ts). just-bash resolves the name against the VFS (its commands appear
+//   as /bin/NAME and /usr/bin/NAME stubs, so they win over a file of the same name there) and
+//   then "executes a script"; that one interpreter method is replaced here by spawn + wait4.
+// - Output: every top-level statement (and each statement inside top-level if/while/for/case/
+//   {}/() without redirections) is wrapped as `{ stmt; } >>SINK 2>>SINK`, whose writes go
+//   straight to fds 1 and 2, so output appears statement by statement, in order with the output
+//   of other processes on the same fds.
+// - Time: sleep sleeps on the virtual clock; date, $SECONDS, $RANDOM, touch and ls use the
+//   virtual clock or a seed, never the host's clock.
+import type { Bash, BashExecResult, Command, CommandName, ExecResult, ScriptNode, StatementNode } from "just-bash";
+import type { UserProcess } from "../types.js";
+import { EACCES, ENOENT, ENOEXEC } from "../../include/errno.js";
+import { strerror } from "../../include/errno.js";
+import { KemuFs, SysError, WriteError, latin1, toBytes } from "./fs.js";
+import type { ShellSyscalls } from "./syscalls-ext.js";
+import { runChild } from "./spawn.js";
+import { shellCommands } from "./commands.js";
+
+type JustBash = typeof import("just-bash");
+
+/** Where the statement wrappers send fd 1 and fd 2 (never a real file: KemuFs routes them). */
+export const SINK_OUT = "/dev/.kemu-sh/stdout";
+export const SINK_ERR = "/dev/.kemu-sh/stderr";
+
+/** just-bash commands left out: a real process does them better (sh/bash are /bin/sh), or they use host timers. */
+const EXCLUDED = new Set(["sh", "bash", "timeout"]);
+
+/** bash builtins that just-bash implements as commands: found even when $PATH lacks /bin */
+const BUILTIN_COMMANDS = new Set(["echo", "printf", "pwd", "true", "false", "alias", "unalias", "history", "help"]);
+
+/** just-bash's PATH hash table, which also answers /bin/NAME for bash's builtins (not listed by `hash`) */
+class BuiltinHash extends Map<string, string> {
+  override get(name: string): string | undefined {
+    return super.get(name) ?? (BUILTIN_COMMANDS.has(name) ? `/bin/${name}` : undefined);
+  }
+}
+
+/** Yield the CPU every this many commands, so a busy shell loop cannot starve the kernel. */
+const YIELD_EVERY = 32;
+
+export interface ShellRun {
+  /** the script text */
+  script: string;
+  /** $0: also the prefix of the shell's own error messages ("sh: line 1: ...") */
+  name: string;
+  /** $1 ... */
+  args: string[];
+  /** `set` options to apply first, e.g. ["-e", "-o", "pipefail"] */
+  setOptions: string[];
+  /** bytes for the script's stdin (latin1 string, one char per byte) */
+  stdin?: string;
+  /** the script came from -c (error messages say "sh: -c: line N:") */
+  cMode?: boolean;
+}
+
+// ---- the interpreter hooks ------------------------------------------------------------------
+
+interface InterpState {
+  cwd: string;
+  currentLine: number;
+  groupStdin?: string;
+  startTime: number;
+}
+interface Interp {
+  ctx: { state: InterpState; commands: unknown; fs: unknown; executeScript: unknown };
+  buildExportedEnv(): Record<string, string>;
+  executeScript(ast: unknown): Promise<ExecResult>;
+  __kemuFixed?: boolean;
+}
+type Method = (this: Interp, ...args: never[]) => unknown;
+
+const shells = new WeakMap<object, Shell>();
+
+function shellOf(it: Interp): Shell | undefined {
+  const c = it.ctx?.commands;
+  const byRegistry = c && typeof c === "object" ? shells.get(c) : undefined;
+  return byRegistry ?? (it.ctx?.fs instanceof KemuFs ? shells.get(it.ctx.fs) : undefined);
+}
+
+let hooked: "no" | "waiting" | "done" = "no";
+
+/**
+ * The Interpreter class is not exported by just-bash; its constructor binds
+ * `this.executeScript` first thing, so a one-time wrapper around Function.prototype.bind
+ * catches the first instance, patches the prototype and takes itself out.
+ */
+function hookInterpreter(): void {
+  if (hooked !== "no") return;
+  hooked = "waiting";
+  const origBind = Function.prototype.bind;
+  // eslint-disable-next-line no-extend-native
+  Function.prototype.bind = function (this: (...a: unknown[]) => unknown, thisArg: unknown, ...args: unknown[]) {
+    if (
+      hooked === "waiting" &&
+      this.name === "executeScript" &&
+      thisArg !== null &&
+      typeof thisArg === "object" &&
+      typeof (thisArg as Record<string, unknown>).executeUserScript === "function" &&
+      typeof (thisArg as Record<string, unknown>).runCommand === "function"
+    ) {
+      Function.prototype.bind = origBind;
+      hooked = "done";
+      patchInterpreter(Object.getPrototypeOf(thisArg) as Record<string, Method>);
+    }
+    return Reflect.apply(origBind, this, [thisArg, ...args]);
+  } as typeof origBind;
+}
+
+function patchInterpreter(proto: Record<string, Method>): void {
+  const orig = {
+    executeUserScript: proto.executeUserScript as (this: Interp, path: string, args: string[], stdin?: string) => Promise<ExecResult>,
+    runCommand: proto.runCommand as (this: Interp, name: string, ...rest: unknown[]) => Promise<ExecResult>,
+    executeCommand: proto.executeCommand as (this: Interp, node: unknown, ...rest: unknown[]) => Promise<ExecResult>,
+    executeStatement: proto.executeStatement as (this: Interp, node: unknown) => Promise<ExecResult>,
+    executeScript: proto.executeScript as (this: Interp, ast: unknown) => Promise<ExecResult>,
+  };
+  proto.executeUserScript = async function (this: Interp, path: string, args: string[], stdin = "") {
+    const sh = shellOf(this);
+    if (!sh) return orig.executeUserScript.call(this, path, args, stdin);
+    return sh.runProgram(this, path, args, stdin, () => orig.executeUserScript.call(this, path, args, stdin));
+  } as Method;
+  proto.runCommand = function (this: Interp, name: string, ...rest: unknown[]) {
+    const sh = shellOf(this);
+    if (sh) sh.commandName = name;
+    return orig.runCommand.call(this, name, ...rest);
+  } as Method;
+  proto.executeCommand = async function (this: Interp, node: unknown, ...rest: unknown[]) {
+    const sh = shellOf(this);
+    if (!sh) return orig.executeCommand.call(this, node, ...rest);
+    await sh.beforeCommand(this);
+    let r: ExecResult;
+    try {
+      r = await orig.executeCommand.call(this, node, ...rest);
+    } catch (e) {
+      if (e instanceof WriteError) r = sh.writeErrorResult(this, e);
+      else if (e instanceof SysError) r = { stdout: "", stderr: e.message + "\n", exitCode: 1 }; // a redirection's open(2)
+      else throw e;
+    }
+    return sh.fixResult(this, r, node);
+  } as Method;
+  proto.executeStatement = async function (this: Interp, node: unknown) {
+    const sh = shellOf(this);
+    if (!sh) return orig.executeStatement.call(this, node);
+    if (!this.__kemuFixed) {
+      // the instance that was being built when the hook fired bound the old executeScript
+      this.__kemuFixed = true;
+      this.ctx.executeScript = (this.executeScript as (a: unknown) => Promise<ExecResult>).bind(this);
+    }
+    sh.checkFatal();
+    sh.depth++;
+    try {
+      return await orig.executeStatement.call(this, node);
+    } finally {
+      sh.depth--;
+      await sh.afterStatement(this);
+    }
+  } as Method;
+}
+
+// ---- AST rewriting ------------------------------------------------------------------------
+
+type Node = { type: string; [k: string]: unknown };
+
+function literal(value: string): Node {
+  return { type: "Word", parts: [{ type: "Literal", value }] };
+}
+
+function sinkRedirections(): Node[] {
+  return [
+    { type: "Redirection", fd: 1, operator: ">>", target: literal(SINK_OUT) },
+    { type: "Redirection", fd: 2, operator: ">>", target: literal(SINK_ERR) },
+  ];
+}
+
+function wrapInGroup(st: StatementNode): StatementNode {
+  const background = st.background;
+  const inner = { ...st, background: false } as StatementNode;
+  return {
+    type: "Statement",
+    pipelines: [{ type: "Pipeline", commands: [{ type: "Group", body: [inner], redirections: sinkRedirections() }], negated: false }],
+    operators: [],
+    background,
+  } as unknown as StatementNode;
+}
+
+function wrapList(list: unknown): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) list[i] = wrapStatement(list[i] as StatementNode);
+}
+
+/** Send a statement's output to the sinks, or descend into a compound command that has no redirections. */
+function wrapStatement(st: StatementNode): StatementNode {
+  if (!st.background && !st.deferredError && st.pipelines.length === 1) {
+    const pl = st.pipelines[0];
+    if (pl.commands.length === 1 && !pl.negated && !pl.timed) {
+      const c = pl.commands[0] as unknown as Node;
+      const redirs = c.redirections as unknown[] | undefined;
+      if (redirs && redirs.length === 0) {
+        switch (c.type) {
+          case "If":
+            for (const clause of c.clauses as { condition: unknown; body: unknown }[]) {
+              wrapList(clause.condition);
+              wrapList(clause.body);
+            }
+            wrapList(c.elseBody);
+            return st;
+          case "While":
+          case "Until":
+            wrapList(c.condition);
+            wrapList(c.body);
+            return st;
+          case "For":
+          case "CStyleFor":
+          case "Group":
+          case "Subshell":
+            wrapList(c.body);
+            return st;
+          case "Case":
+            for (const item of c.items as { body: unknown }[]) wrapList(item.body);
+            return st;
+        }
+      }
+    }
+  }
+  return wrapInGroup(st);
+}
+
+const RANDOM_STATE = "_KEMU_RANDOM";
+let randomExpr: { arith: Node; expansion: Node } | undefined;
+
+/** $RANDOM as Park-Miller steps on a shell variable seeded from the pid (just-bash uses Math.random). */
+function rewriteRandom(node: unknown, jb: JustBash): void {
+  if (!randomExpr) {
+    const v = RANDOM_STATE;
+    const ast = jb.parse(
+      `: $(( ${v} = 16807 * (${v} % 127773) - 2836 * (${v} / 127773), ${v} = (${v} <= 0 ? ${v} + 2147483647 : ${v}), ${v} % 32768 ))`,
+    );
+    const expansion = (ast.statements[0].pipelines[0].commands[0] as unknown as { args: { parts: Node[] }[] }).args[0].parts[0];
+    const arith = { type: "ArithGroup", expression: (expansion.expression as Node).expression };
+    randomExpr = { arith, expansion };
+  }
+  const walk = (n: unknown): unknown => {
+    if (Array.isArray(n)) {
+      for (let i = 0; i < n.length; i++) n[i] = walk(n[i]);
+      return n;
+    }
+    if (n === null || typeof n !== "object") return n;
+    const o = n as Node;
+    if (o.type === "ParameterExpansion" && o.parameter === "RANDOM" && o.operation == null) return structuredClone(randomExpr!.expansion);
+    if (o.type === "ArithVariable" && o.name === "RANDOM") return structuredClone(randomExpr!.arith);
+    for (const k of Object.keys(o)) o[k] = walk(o[k]);
+    return o;
+  };
+  walk(node);
+}
+
+// ---- the shell ------------------------------------------------------------------------------
+
+const SIGNAMES: Record<number, string> = {
+  1: "Hangup",
+  2: "",
+  3: "Quit",
+  4: "Illegal instruction",
+  6: "Aborted",
+  7: "Bus error",
+  8: "Floating point exception",
+  9: "Killed",
+  11: "Segmentation fault",
+  13: "",
+  14: "Alarm clock",
+  15: "Terminated",
+};
+
+const te = new TextEncoder();
+const td = new TextDecoder();
+
+export class Shell {
+  readonly sys: ShellSyscalls;
+  readonly fs: KemuFs;
+  bash!: Bash;
+  /** the name the last command was invoked by (argv[0] for a child) */
+  commandName: string | undefined;
+  /** statement nesting (pending redirection fds are closed when it is back to 0) */
+  depth = 0;
+  private commands = 0;
+  private lastCwd: string;
+  private readonly startMono: bigint;
+  private transformArmed = false;
+  private readonly names: CommandName[];
+  private readonly custom: Command[];
+
+  constructor(
+    readonly p: UserProcess,
+    readonly jb: JustBash,
+    /** prefix of the shell's own messages: $0 */
+    readonly prefix: string,
+  ) {
+    this.sys = p.sys as ShellSyscalls;
+    this.startMono = this.sys.clockMonotonic();
+    this.lastCwd = this.sys.getcwd();
+    const sinks = new Map([
+      [SINK_OUT, (d: Uint8Array) => this.output(1, d)],
+      [SINK_ERR, (d: Uint8Array) => this.output(2, d)],
+    ]);
+    this.names = jb.getCommandNames().filter((n) => !EXCLUDED.has(n)) as CommandName[];
+    this.custom = shellCommands(this);
+    this.fs = new KemuFs(this.sys, {
+      sinks,
+      commandStubs: new Set([...this.names, ...this.custom.map((c) => c.name)]),
+      cwd: () => this.lastCwd,
+    });
+    shells.set(this.fs, this);
+  }
+
+  /** write all of `data` to fd (1 or 2) of the process; a closed or broken fd drops it */
+  async output(fd: number, data: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < data.length) {
+      const n = await this.sys.write(fd, off ? data.subarray(off) : data);
+      if (n <= 0) return;
+      off += n;
+    }
+  }
+
+  async run(r: ShellRun): Promise<number> {
+    const { jb, p } = this;
+    const env: Record<string, string> = {};
+    for (const e of p.envp) {
+      const i = e.indexOf("=");
+      if (i <= 0) continue;
+      const k = e.slice(0, i);
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) env[k] = e.slice(i + 1);
+    }
+    const cwd = this.lastCwd;
+    env.PWD = cwd;
+    env.SHLVL = String((Number.parseInt(env.SHLVL ?? "0", 10) || 0) + 1);
+    const sys = this.sys;
+    this.bash = new jb.Bash({
+      fs: this.fs,
+      cwd,
+      env,
+      commands: this.names,
+      customCommands: this.custom,
+      sleep: async (ms: number) => {
+        await sys.sleep(BigInt(Math.max(0, Math.round(ms * 1e6))));
+      },
+      defenseInDepth: false,
+      executionLimits: {
+        maxCommandCount: Infinity,
+        maxLoopIterations: Infinity,
+        maxAwkIterations: Infinity,
+        maxSedIterations: Infinity,
+        maxJqIterations: Infinity,
+        maxWorkUnits: Infinity,
+        maxExecutionTimeMs: Infinity,
+        maxCallDepth: 1000,
+        maxOutputSize: Infinity,
+        maxLiveBytes: Infinity,
+        maxInputBytes: Infinity,
+      },
+      processInfo: { pid: p.pid, ppid: sys.getppid(), uid: 0, gid: 0 },
+    });
+    const priv = this.bash as unknown as { commands?: unknown; state?: { hashTable?: Map<string, string> } };
+    if (priv.state && priv.state.hashTable instanceof Map) priv.state.hashTable = new BuiltinHash(priv.state.hashTable);
+    const registry = priv.commands;
+    if (registry && typeof registry === "object") shells.set(registry, this);
+    this.bash.registerTransformPlugin({
+      name: "kemu-sh",
+      transform: ({ ast }: { ast: ScriptNode }) => {
+        if (!this.transformArmed) return { ast };
+        this.transformArmed = false;
+        rewriteRandom(ast, jb);
+        wrapList(ast.statements);
+        if (r.setOptions.length) {
+          const set = jb.parse(`set ${r.setOptions.map((o) => `'${o}'`).join(" ")}`).statements;
+          ast.statements.unshift(...set);
+        }
+        return { ast };
+      },
+    });
+
+    // positional parameters and the unexported variables bash sets itself
+    const vars: Record<string, string> = {
+      "0": r.name,
+      "#": String(r.args.length),
+      "@": r.args.join(" "),
+      "*": r.args.join(" "),
+      [RANDOM_STATE]: String(((p.pid * 48271) % 2147483646) + 1),
+    };
+    r.args.forEach((a, i) => (vars[String(i + 1)] = a));
+
+    hookInterpreter();
+    this.transformArmed = true;
+    let res: BashExecResult;
+    try {
+      res = await this.bash.exec(r.script, { env: vars, rawScript: true, stdin: r.stdin, stdinKind: "bytes" });
+    } catch (e) {
+      this.checkFatal();
+      await this.output(2, te.encode(`${this.prefix}: kemu: ${e instanceof Error ? e.message : String(e)}\n`));
+      return 2;
+    } finally {
+      this.transformArmed = false;
+    }
+    this.checkFatal();
+    await this.fs.settleAll();
+    if (res.stdout) await this.output(1, te.encode(res.stdout));
+    if (res.stderr) await this.output(2, te.encode(this.fixTopLevelStderr(res.stderr, r.cMode ?? false)));
+    return res.exitCode & 0xff;
+  }
+
+  // ---- called from the interpreter hooks ----------------------------------------------------
+
+  checkFatal(): void {
+    if (this.fs.fatal !== undefined) throw this.fs.fatal;
+  }
+
+  async beforeCommand(it: Interp): Promise<void> {
+    this.checkFatal();
+    const st = it.ctx.state;
+    // $SECONDS is (Date.now() - startTime) / 1000 in just-bash: keep it on the virtual clock
+    const elapsed = Number((this.sys.clockMonotonic() - this.startMono) / 1_000_000_000n);
+    st.startTime = Date.now() - (elapsed * 1000 + 500);
+    if (++this.commands % YIELD_EVERY === 0) {
+      if (typeof this.sys.yield === "function") await this.sys.yield();
+      else await this.sys.sleep(0n);
+      this.checkFatal();
+    }
+  }
+
+  async afterStatement(it: Interp): Promise<void> {
+    const cwd = it.ctx.state.cwd;
+    if (cwd !== this.lastCwd) {
+      this.lastCwd = cwd;
+      this.sys.chdir(cwd);
+    }
+    if (this.depth === 0) await this.fs.settleAll();
+  }
+
+  /** bash's "NAME: line N: " instead of just-bash's "bash: " on the shell's own messages */
+  fixStderr(s: string, line: number): string {
+    if (!s.includes("bash: ")) return s;
+    const where = line > 0 ? `${this.prefix}: line ${line}: ` : `${this.prefix}: `;
+    let out = s.replace(/^bash: (?![^\n:]*: line \d+: )(?!line \d+: )/gm, where);
+    const oe = this.fs.lastOpenError;
+    if (oe && out.includes(": cannot open redirect target\n")) out = out.replace(/: cannot open redirect target\n/g, `: ${strerror(oe.errno)}\n`);
+    return out;
+  }
+
+  fixResult(it: Interp, r: ExecResult, node: unknown): ExecResult {
+    if (!r.stderr) return r;
+    let stderr = r.stderr;
+    const line = it.ctx.state.currentLine;
+    // a redirection whose open(2) failed comes out as the bare error text
+    const oe = this.fs.lastOpenError;
+    if (oe && stderr.includes(oe.message + "\n")) {
+      const redirs = ((node as { redirections?: { target?: { parts?: { type: string; value?: string }[] } }[] }).redirections ?? [])
+        .map((rd) => rd.target?.parts?.map((pt) => (pt.type === "Literal" ? pt.value : "\0")).join("") ?? "\0")
+        .filter((t) => !t.includes("\0"));
+      const typed = redirs.find((t) => this.fs.resolvePath(it.ctx.state.cwd, t) === oe.path) ?? oe.path;
+      stderr = stderr.split(oe.message + "\n").join(`${this.prefix}: line ${line}: ${typed}: ${strerror(oe.errno)}\n`);
+    }
+    if (stderr.includes("bash: ")) stderr = this.fixStderr(stderr, line);
+    return stderr === r.stderr ? r : { ...r, stderr };
+  }
+
+  /** just-bash's parse errors as bash words them ("sh: -c: line 1: syntax error near ...") */
+  fixTopLevelStderr(s: string, cMode: boolean): string {
+    const c = cMode ? "-c: " : "";
+    return s
+      .replace(/^bash: syntax error: Parse error at (\d+):\d+: /gm, `${this.prefix}: ${c}line $1: `)
+      .replace(/^bash: line (\d+): /gm, `${this.prefix}: ${c}line $1: `)
+      .replace(/^bash: /gm, `${this.prefix}: `);
+  }
+
+  writeErrorResult(it: Interp, e: WriteError): ExecResult {
+    const line = it.ctx.state.currentLine;
+    const cmd = this.commandName ?? "sh";
+    return { stdout: "", stderr: `${this.prefix}: line ${line}: ${cmd}: write error: ${strerror(e.errno)}\n`, exitCode: 1 };
+  }
+
+  /** exec a program file: spawn it as a child, its stdin/stdout/stderr through pipes */
+  async runProgram(it: Interp, path: string, args: string[], stdin: string, inProcess: () => Promise<ExecResult>): Promise<ExecResult> {
+    await this.fs.settleAll();
+    const st = it.ctx.state;
+    const argv0 = this.commandName ?? path;
+    const fromGroup = !stdin && !!st.groupStdin;
+    const input = stdin || st.groupStdin || "";
+    const envRec = it.buildExportedEnv();
+    const envp = Object.keys(envRec).map((k) => `${k}=${envRec[k]}`);
+    const line = st.currentLine;
+    const r = await runChild(this.sys, path, { argv: [argv0, ...args], envp, cwd: st.cwd }, toBytes(input, "binary"));
+    this.checkFatal();
+    if (typeof r === "number") return this.execFailure(r, argv0, path, line, inProcess);
+    if (fromGroup && r.stdinConsumed > 0) st.groupStdin = input.slice(r.stdinConsumed);
+    let stderr = r.stderr.length ? td.decode(r.stderr) : "";
+    let exitCode: number;
+    const sig = r.status & 0x7f;
+    if (sig) {
+      exitCode = 128 + sig;
+      const what = SIGNAMES[sig] ?? `Unknown signal ${sig}`;
+      if (what) stderr += `${this.prefix}: line ${line}: ${String(r.pid).padStart(5)} ${what.padEnd(22)}  ${[argv0, ...args].join(" ")}\n`;
+    } else exitCode = (r.status >> 8) & 0xff;
+    return { stdout: latin1(r.stdout), stdoutKind: "bytes", stderr, exitCode };
+  }
+
+  private async execFailure(err: number, argv0: string, path: string, line: number, inProcess: () => Promise<ExecResult>): Promise<ExecResult> {
+    const where = `${this.prefix}: line ${line}: ${argv0}`;
+    if (err === -ENOEXEC) {
+      // no #! and not a binary format: bash runs a text file as a script itself (in a subshell)
+      let head: Uint8Array;
+      try {
+        head = (await this.fs.readFileBuffer(path)).subarray(0, 80);
+      } catch (e) {
+        if (!(e instanceof SysError)) throw e;
+        return { stdout: "", stderr: `${where}: ${strerror(e.errno)}\n`, exitCode: 126 };
+      }
+      if (!head.includes(0)) return inProcess();
+      return { stdout: "", stderr: `${where}: cannot execute binary file: Exec format error\n`, exitCode: 126 };
+    }
+    if (err === -ENOENT && typeof this.sys.stat(path) !== "number") {
+      // the file is there: its #! interpreter is not
+      try {
+        const head = latin1((await this.fs.readFileBuffer(path)).subarray(0, 256));
+        if (head.startsWith("#!")) {
+          const interp = head.slice(2).split("\n")[0].trim().split(/[ \t]+/)[0];
+          return { stdout: "", stderr: `${where}: ${interp}: bad interpreter: No such file or directory\n`, exitCode: 126 };
+        }
+      } catch (e) {
+        if (!(e instanceof SysError)) throw e;
+      }
+    }
+    return { stdout: "", stderr: `${where}: ${strerror(err)}\n`, exitCode: err === -ENOENT ? 127 : err === -EACCES ? 126 : 126 };
+  }
+}
