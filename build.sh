@@ -78,7 +78,7 @@ if [[ ! -f "$stamp" || -n "$(find ts tsconfig.json package-lock.json -newer "$st
   # binaryen stays outside (it is loaded only to build, and is 10 MB).
   say BUNDLE "dist/cli/kemu.bundle.js"
   npx --no-install rolldown dist/cli/main.js --platform node --format esm --inline-dynamic-imports \
-    --external binaryen --external just-bash --external @bjorn3/browser_wasi_shim --file dist/cli/kemu.bundle.js --log-level silent
+    --external binaryen --external just-bash --file dist/cli/kemu.bundle.js --log-level silent
   mv -f "$stamp.new" "$stamp"
 fi
 

@@ -22,10 +22,10 @@ describe("kemu build (CLI)", () => {
     expect(c.out()).toMatch(/--kernel-version/);
   });
 
-  it("reserves --user", async () => {
+  it("--user without input files is a usage error", async () => {
     const c = capture();
-    expect(await cmdBuild(["--user", "x.c"])).toBe(2);
-    expect(c.err()).toBe("kemu build --user: not implemented yet\n");
+    expect(await cmdBuild(["--user"])).toBe(2);
+    expect(c.err()).toMatch(/^kemu build --user: no input files/);
   });
 
   it("reports a missing input like ls, exit 1", async () => {

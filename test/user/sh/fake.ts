@@ -27,6 +27,7 @@ export interface FNode {
 
 class Pipe {
   buf: number[] = [];
+  capacity = 65536;
   readers = 1;
   writers = 1;
   waiters: (() => void)[] = [];
@@ -69,6 +70,12 @@ export class FakeWorld {
   mono = 0n;
   log: LogEntry[] = [];
   programs = new Map<string, ChildFn>();
+  /** give processes poll() (else the shell sweeps O_NONBLOCK fds) */
+  withPoll = false;
+  /** hide OpenFile access (then the shell cannot set O_NONBLOCK and serves pipes in turn) */
+  noFileAccess = false;
+  /** a read of this path throws (as the runtime does when the process is killed) */
+  killOnRead?: string;
   nextPid = 100;
   procs = new Map<number, FakeProcess>();
   sh?: ProgramMain;
@@ -163,6 +170,7 @@ export class FakeWorld {
     const [inR, inW] = mk();
     const [outR, outW] = mk();
     const [errR, errW] = mk();
+    outR.pipe!.capacity = errR.pipe!.capacity = Infinity; // the test drains them at the end
     if (opts.stdin) inW.pipe!.buf.push(...te.encode(opts.stdin));
     await p.closeFile(inW);
     p.fds.set(0, inR);
@@ -231,6 +239,13 @@ export class FakeProcess implements UserProcess {
 function makeSys(p: FakeProcess): ShellSyscalls {
   const w = p.w;
   const get = (fd: number) => p.fds.get(fd);
+  const ready = (f: FFile, events: number): number => {
+    const pipe = f.pipe!;
+    let r = 0;
+    if (events & 1 && (pipe.buf.length > 0 || pipe.writers === 0)) r |= pipe.buf.length > 0 ? 1 : 0x10;
+    if (events & 4 && (pipe.readers === 0 ? true : pipe.buf.length < pipe.capacity)) r |= pipe.readers === 0 ? 8 : 4;
+    return r;
+  };
   const sys: ShellSyscalls = {
     getpid: () => p.pid,
     getppid: () => p.parent?.pid ?? 1,
@@ -283,6 +298,7 @@ function makeSys(p: FakeProcess): ShellSyscalls {
       }
       const n = f.node!;
       if (n.type === S_IFDIR) return -E.EISDIR;
+      if (w.killOnRead === f.path) throw new Killed(9);
       const data = n.onRead ? n.onRead() : n.data;
       const k = Math.max(0, Math.min(buf.length, data.length - f.pos));
       buf.set(data.subarray(f.pos, f.pos + k));
@@ -297,7 +313,7 @@ function makeSys(p: FakeProcess): ShellSyscalls {
         if (pipe.readers === 0) return -E.EPIPE;
         if (fd === 1 || fd === 2) p.tap?.(fd, data);
         // capacity: 64 KiB
-        const room = 65536 - pipe.buf.length;
+        const room = pipe.capacity - pipe.buf.length;
         if (room <= 0) {
           if (f.flags & O_NONBLOCK) return -E.EAGAIN;
           await new Promise<void>((r) => pipe.waiters.push(r));
@@ -365,7 +381,7 @@ function makeSys(p: FakeProcess): ShellSyscalls {
       const n = w.nodes.get(w.resolve(path, p.cwd, false));
       return n ? w.statOf(n) : -E.ENOENT;
     },
-    file: (fd) => get(fd),
+    file: (fd) => (w.noFileAccess ? undefined : get(fd)),
     chdir(path) {
       const full = w.resolve(path, p.cwd, true);
       const n = w.nodes.get(full);
@@ -427,6 +443,22 @@ function makeSys(p: FakeProcess): ShellSyscalls {
       return c.status!;
     },
     kill: () => 0,
+    async poll(fds, timeoutMs) {
+      w.log.push({ op: "poll" });
+      if (!w.withPoll) return -38;
+      for (;;) {
+        let n = 0;
+        for (const pf of fds) {
+          const f = get(pf.fd);
+          pf.revents = f?.pipe ? ready(f, pf.events) : 0x20;
+          if (pf.revents) n++;
+        }
+        if (n || timeoutMs === 0) return n;
+        await new Promise<void>((res) => {
+          for (const pf of fds) get(pf.fd)?.pipe?.waiters.push(res);
+        });
+      }
+    },
     async sleep(ns) {
       w.log.push({ op: "sleep", data: String(ns) });
       w.mono += ns;

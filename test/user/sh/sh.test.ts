@@ -258,6 +258,8 @@ describe("ls", () => {
     w.file("/x/null", "", 0o666, { type: 0o020000, rdev: (1 << 8) | 3 });
     await w.run(shMain, ["sh", "-c", "ln -s a /x/link"]);
     const r = await sh(w, "ls -l /x; ls /x; ls -la /x/a; ls /nope");
+    const t = await sh(w, "touch -d 2020-02-03T04:05:06 /x/a; touch -t 202301020304 /x/new; ls -l /x/a /x/new");
+    expect(t.stdout).toBe("-rw-r--r-- 1 root root 5 Feb  3  2020 /x/a\n-rw-r--r-- 1 root root 0 Jan  2  2023 /x/new\n");
     expect(r.stderr).toBe("ls: cannot access '/nope': No such file or directory\n");
     expect(r.stdout).toBe(
       [
@@ -274,5 +276,95 @@ describe("ls", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("child process plumbing", () => {
+  function bigWorld(errLines: number) {
+    const w = world();
+    w.program("/bin/big", async (p) => {
+      let got = 0;
+      const b = new Uint8Array(1000);
+      for (;;) {
+        const n = await p.sys.read(0, b);
+        if (n <= 0) break;
+        got += n;
+      }
+      for (let i = 0; i < 150; i++) {
+        await out(p, 1, "o".repeat(999) + "\n");
+        if (i < errLines) await out(p, 2, "e".repeat(499) + "\n");
+      }
+      await out(p, 2, `got ${got}\n`);
+      return 0;
+    });
+    return w;
+  }
+  const cmd = "seq 1 30000 | big 2>/tmp/err | wc -c; tail -1 /tmp/err; wc -c < /tmp/err";
+
+  it("more than a pipe of stdin, stdout and stderr at once (O_NONBLOCK sweeps)", async () => {
+    const w = bigWorld(150);
+    const r = await sh(w, cmd);
+    expect(r.stdout).toBe("150000\ngot 168894\n75011\n");
+  });
+
+  it("the same with poll()", async () => {
+    const w = bigWorld(150);
+    w.withPoll = true;
+    const r = await sh(w, cmd);
+    expect(r.stdout).toBe("150000\ngot 168894\n75011\n");
+    expect(w.log.some((e) => e.op === "poll")).toBe(true);
+  });
+
+  it("without access to the OpenFile: one pipe after the other", async () => {
+    const w = bigWorld(100);
+    w.noFileAccess = true;
+    const r = await sh(w, cmd);
+    expect(r.stdout).toBe("150000\ngot 168894\n50011\n");
+  });
+
+  it("what a child reads of the shell's stdin is gone for the next command", async () => {
+    const w = world();
+    w.file("/tmp/list", "a\nb\nc\n");
+    w.program("/bin/eat2", async (p) => {
+      const b = new Uint8Array(2);
+      const n = await p.sys.read(0, b);
+      await out(p, 1, `ate ${n}\n`);
+      return 0;
+    });
+    const r = await sh(w, 'while read l; do eat2; echo "l=$l"; done < /tmp/list');
+    expect(r.stdout).toBe("ate 2\nl=a\nate 0\nl=c\n");
+  });
+
+  it("env, xargs and find -exec hand exported and assigned variables to programs", async () => {
+    const w = world();
+    w.file("/tmp/list", "");
+    w.program("/bin/penv", async (p) => {
+      await out(p, 1, `${p.argv.slice(1).join(" ")}: ${p.envp.filter((e) => /^(FOO|BAR)=/.test(e)).join(",")}\n`);
+      return 0;
+    });
+    const r = await sh(w, "export FOO=9; env BAR=1 penv a; echo b | xargs penv; find /tmp -name list -exec penv {} \\;; FOO=2 penv c");
+    expect(r.stdout).toBe("a: FOO=9,BAR=1\nb: FOO=9\n/tmp/list: FOO=9\nc: FOO=2\n");
+  });
+
+  it("a process killed inside a system call stops the shell", async () => {
+    const w = world();
+    w.file("/proc/killme", "x");
+    w.killOnRead = "/proc/killme";
+    await expect(sh(w, "echo before; cat /proc/killme; echo after")).rejects.toBeInstanceOf(Killed);
+  });
+});
+
+describe("errors as bash words them", () => {
+  it("redirections, write errors, syntax errors", async () => {
+    const w = world();
+    w.file("/proc/sys/kernel/ro", "", 0o444);
+    w.file("/proc/sys/kernel/inval", "", 0o644, { onWrite: () => -22 });
+    const r = await sh(w, "echo x > /proc/sys/kernel/ro; echo rc=$?; echo x > /proc/sys/kernel/inval; echo rc=$?; cd /nope");
+    expect(r.stdout).toBe("rc=1\nrc=1\n");
+    expect(r.stderr).toBe(
+      "sh: line 1: /proc/sys/kernel/ro: Permission denied\nsh: line 1: echo: write error: Invalid argument\nsh: line 1: cd: /nope: No such file or directory\n",
+    );
+    const s = await sh(w, "if then fi");
+    expect(s).toMatchObject({ code: 2, stderr: "sh: -c: line 1: syntax error near unexpected token `fi'\n" });
   });
 });

@@ -57,7 +57,7 @@ export const shMain: ProgramMain = async (p) => {
     if (a.startsWith("--")) {
       if (a === "--posix") setOptions.push("-o", "posix");
       else if (a === "--version") {
-        await say(p, 1, "GNU bash, version 5.2.15(1)-release (kemu just-bash)\n");
+        await say(p, 1, "GNU bash, version 5.1.0(1)-release (just-bash in kemu)\n");
         return 0;
       } else if (!["--login", "--norc", "--noprofile", "--noediting", "--restricted"].includes(a)) {
         await say(p, 2, `${argv0}: ${a}: invalid option\n`);

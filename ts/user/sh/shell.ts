@@ -61,20 +61,20 @@ export interface ShellRun {
 // ---- the interpreter hooks ------------------------------------------------------------------
 
 interface InterpState {
+  env: Map<string, string>;
   cwd: string;
   currentLine: number;
   groupStdin?: string;
   startTime: number;
 }
 interface Interp {
-  ctx: { state: InterpState; commands: unknown; fs: unknown; executeScript: unknown };
+  ctx: { state: InterpState; commands: unknown; fs: unknown };
   buildExportedEnv(): Record<string, string>;
-  executeScript(ast: unknown): Promise<ExecResult>;
-  __kemuFixed?: boolean;
 }
 type Method = (this: Interp, ...args: never[]) => unknown;
 
 const shells = new WeakMap<object, Shell>();
+const bashShells = new WeakMap<object, Shell>();
 
 function shellOf(it: Interp): Shell | undefined {
   const c = it.ctx?.commands;
@@ -93,7 +93,6 @@ function hookInterpreter(): void {
   if (hooked !== "no") return;
   hooked = "waiting";
   const origBind = Function.prototype.bind;
-  // eslint-disable-next-line no-extend-native
   Function.prototype.bind = function (this: (...a: unknown[]) => unknown, thisArg: unknown, ...args: unknown[]) {
     if (
       hooked === "waiting" &&
@@ -112,12 +111,14 @@ function hookInterpreter(): void {
 }
 
 function patchInterpreter(proto: Record<string, Method>): void {
+  for (const m of ["executeUserScript", "runCommand", "executeCommand", "executeStatement", "buildExportedEnv"]) {
+    if (typeof proto[m] !== "function") throw new Error(`kemu sh: just-bash's interpreter has no ${m}() (another just-bash version?)`);
+  }
   const orig = {
     executeUserScript: proto.executeUserScript as (this: Interp, path: string, args: string[], stdin?: string) => Promise<ExecResult>,
     runCommand: proto.runCommand as (this: Interp, name: string, ...rest: unknown[]) => Promise<ExecResult>,
     executeCommand: proto.executeCommand as (this: Interp, node: unknown, ...rest: unknown[]) => Promise<ExecResult>,
     executeStatement: proto.executeStatement as (this: Interp, node: unknown) => Promise<ExecResult>,
-    executeScript: proto.executeScript as (this: Interp, ast: unknown) => Promise<ExecResult>,
   };
   proto.executeUserScript = async function (this: Interp, path: string, args: string[], stdin = "") {
     const sh = shellOf(this);
@@ -134,23 +135,22 @@ function patchInterpreter(proto: Record<string, Method>): void {
     if (!sh) return orig.executeCommand.call(this, node, ...rest);
     await sh.beforeCommand(this);
     let r: ExecResult;
+    const outer = sh.currentInterp;
+    sh.currentInterp = this;
     try {
       r = await orig.executeCommand.call(this, node, ...rest);
     } catch (e) {
       if (e instanceof WriteError) r = sh.writeErrorResult(this, e);
       else if (e instanceof SysError) r = { stdout: "", stderr: e.message + "\n", exitCode: 1 }; // a redirection's open(2)
       else throw e;
+    } finally {
+      sh.currentInterp = outer;
     }
     return sh.fixResult(this, r, node);
   } as Method;
   proto.executeStatement = async function (this: Interp, node: unknown) {
     const sh = shellOf(this);
     if (!sh) return orig.executeStatement.call(this, node);
-    if (!this.__kemuFixed) {
-      // the instance that was being built when the hook fired bound the old executeScript
-      this.__kemuFixed = true;
-      this.ctx.executeScript = (this.executeScript as (a: unknown) => Promise<ExecResult>).bind(this);
-    }
     sh.checkFatal();
     sh.depth++;
     try {
@@ -160,6 +160,36 @@ function patchInterpreter(proto: Record<string, Method>): void {
       await sh.afterStatement(this);
     }
   } as Method;
+}
+
+type ExecInScope = (this: object, cmd: string, options: Record<string, unknown> | undefined, ...rest: unknown[]) => Promise<unknown>;
+
+/**
+ * A command that runs a command line (xargs, find -exec, env ...) does it through Bash's
+ * execInScope, which starts from the variables the Bash object was made with. Give it the
+ * calling shell's exported variables, as a child process would inherit them, and remember which
+ * names it was handed, so programs it runs get them in their environment.
+ */
+function patchBash(BashClass: unknown): void {
+  const proto = (BashClass as { prototype: Record<string, unknown> }).prototype;
+  const orig = proto.execInScope as ExecInScope | undefined;
+  if (typeof orig !== "function" || proto.__kemuPatched) return;
+  proto.__kemuPatched = true;
+  proto.execInScope = async function (this: object, cmd: string, options: Record<string, unknown> | undefined, ...rest: unknown[]) {
+    const sh = bashShells.get(this);
+    const depth = rest[1];
+    const parent = sh?.currentInterp;
+    if (!sh || !parent || typeof depth !== "number" || depth === 0) return orig.call(this, cmd, options, ...rest);
+    let opts = options ?? {};
+    const given = (opts.env ?? {}) as Record<string, string>;
+    if (!opts.replaceEnv) opts = { ...opts, env: { ...parent.buildExportedEnv(), ...given } };
+    sh.extraExports.push(new Set(Object.keys((opts.env ?? {}) as object)));
+    try {
+      return await orig.call(this, cmd, opts, ...rest);
+    } finally {
+      sh.extraExports.pop();
+    }
+  } as ExecInScope;
 }
 
 // ---- AST rewriting ------------------------------------------------------------------------
@@ -287,6 +317,10 @@ export class Shell {
   commandName: string | undefined;
   /** statement nesting (pending redirection fds are closed when it is back to 0) */
   depth = 0;
+  /** the interpreter running the innermost command now */
+  currentInterp: Interp | undefined;
+  /** names nested command lines were handed as their environment (see patchBash) */
+  readonly extraExports: Set<string>[] = [];
   private commands = 0;
   private lastCwd: string;
   private readonly startMono: bigint;
@@ -365,6 +399,8 @@ export class Shell {
       },
       processInfo: { pid: p.pid, ppid: sys.getppid(), uid: 0, gid: 0 },
     });
+    bashShells.set(this.bash, this);
+    patchBash(jb.Bash);
     const priv = this.bash as unknown as { commands?: unknown; state?: { hashTable?: Map<string, string> } };
     if (priv.state && priv.state.hashTable instanceof Map) priv.state.hashTable = new BuiltinHash(priv.state.hashTable);
     const registry = priv.commands;
@@ -408,6 +444,10 @@ export class Shell {
     }
     this.checkFatal();
     await this.fs.settleAll();
+    if (hooked !== "done" && r.script.trim()) {
+      // programs would have been run as shell scripts: say so rather than fail quietly
+      await this.output(2, te.encode(`${this.prefix}: kemu: could not hook just-bash's interpreter; programs from the VFS did not run\n`));
+    }
     if (res.stdout) await this.output(1, te.encode(res.stdout));
     if (res.stderr) await this.output(2, te.encode(this.fixTopLevelStderr(res.stderr, r.cMode ?? false)));
     return res.exitCode & 0xff;
@@ -491,6 +531,12 @@ export class Shell {
     const fromGroup = !stdin && !!st.groupStdin;
     const input = stdin || st.groupStdin || "";
     const envRec = it.buildExportedEnv();
+    for (const names of this.extraExports) {
+      for (const k of names) {
+        const v = st.env.get(k);
+        if (v !== undefined && !(k in envRec)) envRec[k] = v;
+      }
+    }
     const envp = Object.keys(envRec).map((k) => `${k}=${envRec[k]}`);
     const line = st.currentLine;
     const r = await runChild(this.sys, path, { argv: [argv0, ...args], envp, cwd: st.cwd }, toBytes(input, "binary"));

@@ -24,7 +24,6 @@ export interface ChildRun {
 }
 
 const CHUNK = 65536;
-const DBG = !!process.env.SPAWNDBG;
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0];
@@ -154,6 +153,7 @@ export async function runChild(
     return true;
   };
 
+  let canPoll = typeof sys.poll === "function";
   if (!nb) {
     // no way to poll: stdin, then stdout to EOF, then stderr to EOF
     while (inW !== null) await writeOne();
@@ -168,12 +168,11 @@ export async function runChild(
         break;
       }
       let moved = false;
-      if (DBG) console.log("pump", { inW, outR, errR, rest: rest.length, out: out.length, err: err.length });
       if (inW !== null) moved = (await writeOne()) || moved;
       if (outR !== null) moved = (await readOne("out")) || moved;
       if (errR !== null) moved = (await readOne("err")) || moved;
       if (moved) continue;
-      if (typeof sys.poll === "function") {
+      if (canPoll && sys.poll) {
         const fds: PollFd[] = [];
         if (inW !== null) fds.push({ fd: inW, events: POLLOUT, revents: 0 });
         if (outR !== null) fds.push({ fd: outR, events: POLLIN, revents: 0 });
@@ -186,10 +185,10 @@ export async function runChild(
           inW = null;
         }
         if (r >= 0) continue;
+        canPoll = false;
       }
       // block in one call: stdout, else stderr, else the stdin write
       const which = outR !== null ? "out" : errR !== null ? "err" : null;
-      if (DBG) console.log("block on", which);
       if (which) {
         const fd = which === "out" ? outR! : errR!;
         setNonblock(sys, fd, false);

@@ -27,7 +27,7 @@ export interface RunWasiOptions {
   name?: string;
 }
 
-/** The reason a module cannot run as a WASI command, or what to instantiate. */
+/** A loadable WASI command: the compiled module and what it carries. */
 interface Prepared {
   module: WebAssembly.Module;
   /** asyncify_* exports present. */
@@ -249,9 +249,6 @@ class WasiRun {
   private view(): DataView {
     this.mem();
     return this.dv;
-  }
-  private u32(ptr: number): number {
-    return this.view().getUint32(ptr, true);
   }
   private setU32(ptr: number, v: number): void {
     this.view().setUint32(ptr, v, true);
@@ -730,7 +727,8 @@ class WasiRun {
       rv.setBigUint64(0, BigInt(i + 1), true);
       rv.setBigUint64(8, BigInt(entries[i].ino), true);
       rv.setUint32(16, name.length, true);
-      rv.setUint8(20, entries[i].type ? filetype(entries[i].type) : FILETYPE.UNKNOWN);
+      const t = entries[i].type;
+      rv.setUint8(20, t ? filetype(t < 16 ? t << 12 : t) : FILETYPE.UNKNOWN);
       rec.set(name, 24);
       const k = Math.min(rec.length, len - off);
       out.set(rec.subarray(0, k), off);
@@ -742,14 +740,14 @@ class WasiRun {
   }
 
   /**
-   * Clock subscriptions sleep on the virtual clock (p.sys.sleep) until the earliest one is due;
-   * fd subscriptions are reported ready at once (Syscalls has no poll: the following read or
-   * write blocks instead).
+   * Clock subscriptions sleep on the virtual clock (p.sys.sleep) until the earliest one is due.
+   * fd subscriptions go to p.sys.poll when the process has it (with the earliest clock as its
+   * timeout); without it they are reported ready at once (the read or write that follows blocks).
    */
   private poll(inPtr: number, outPtr: number, nsubs: number, nPtr: number): Result {
     if (nsubs === 0) return E.INVAL;
     const dv = this.view();
-    interface Sub { userdata: bigint; tag: number; fd: number; due: bigint }
+    interface Sub { userdata: bigint; tag: number; fd: number; due: bigint; error: number; hangup: boolean }
     const subs: Sub[] = [];
     for (let i = 0; i < nsubs; i++) {
       const b = inPtr + 48 * i;
@@ -762,9 +760,10 @@ class WasiRun {
         const now = this.now(id);
         if (now === null) return E.INVAL;
         const rel = flags & SUBCLOCK_ABSTIME ? timeout - now : timeout;
-        subs.push({ userdata, tag, fd: -1, due: rel < 0n ? 0n : rel });
+        subs.push({ userdata, tag, fd: -1, due: rel < 0n ? 0n : rel, error: 0, hangup: false });
       } else if (tag === EVENTTYPE.FD_READ || tag === EVENTTYPE.FD_WRITE) {
-        subs.push({ userdata, tag, fd: dv.getUint32(b + 16, true), due: 0n });
+        const fd = dv.getUint32(b + 16, true);
+        subs.push({ userdata, tag, fd, due: 0n, error: this.fstat(fd) === null ? E.BADF : 0, hangup: false });
       } else {
         return E.INVAL;
       }
@@ -775,20 +774,40 @@ class WasiRun {
         const o = outPtr + 32 * i;
         for (let k = 0; k < 32; k += 8) v.setBigUint64(o + k, 0n, true);
         v.setBigUint64(o, sub.userdata, true);
-        const err = sub.tag === EVENTTYPE.CLOCK ? 0 : this.fstat(sub.fd) === null ? E.BADF : 0;
-        v.setUint16(o + 8, err, true);
+        v.setUint16(o + 8, sub.error, true);
         v.setUint8(o + 10, sub.tag);
+        if (sub.hangup) v.setUint16(o + 24, 1, true); // __WASI_EVENTRWFLAGS_FD_READWRITE_HANGUP
       });
       this.setU32(nPtr, ready.length);
       return 0;
     };
-    const ready = subs.filter((x) => x.tag !== EVENTTYPE.CLOCK || x.due === 0n);
-    if (ready.length) return report(ready);
-    const min = subs.reduce((m, x) => (x.due < m ? x.due : m), subs[0].due);
-    return then(this.sys.sleep(min), (r) => {
-      if (r < 0) return wasiErrno(r);
-      return report(subs.filter((x) => x.due === min));
-    });
+    const clocks = subs.filter((x) => x.tag === EVENTTYPE.CLOCK);
+    const fds = subs.filter((x) => x.tag !== EVENTTYPE.CLOCK);
+    const min = clocks.length ? clocks.reduce((m, x) => (x.due < m ? x.due : m), clocks[0].due) : null;
+    const dueClocks = () => clocks.filter((x) => x.due === min);
+    const pollFn = this.sys.poll;
+    if (fds.length && pollFn && !fds.some((x) => x.error)) {
+      const POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
+      const pfds = fds.map((x) => ({ fd: x.fd, events: x.tag === EVENTTYPE.FD_READ ? POLLIN : POLLOUT, revents: 0 }));
+      const timeoutMs = min === null ? -1 : Number((min + 999_999n) / 1_000_000n);
+      return then(pollFn.call(this.sys, pfds, timeoutMs), (n) => {
+        if (n < 0) return wasiErrno(n);
+        if (n === 0) return report(min === null ? [] : dueClocks());
+        const ready: Sub[] = [];
+        fds.forEach((x, i) => {
+          const r = pfds[i].revents;
+          if (!r) return;
+          if (r & POLLNVAL) x.error = E.BADF;
+          else if (r & POLLERR && !(r & (POLLIN | POLLOUT))) x.error = E.IO;
+          x.hangup = (r & POLLHUP) !== 0;
+          ready.push(x);
+        });
+        return report(ready);
+      });
+    }
+    if (fds.length) return report(fds);
+    if (min === 0n) return report(dueClocks());
+    return then(this.sys.sleep(min!), (r) => (r < 0 ? wasiErrno(r) : report(dueClocks())));
   }
 
   // -- running

@@ -1,5 +1,6 @@
 // kemu: system calls WASI programs need beyond ts/user/types.ts's Syscalls (getdents64, mkdir,
-// unlink, rmdir, rename, symlink, link, readlink, ftruncate, utimensat, fsync). A process's
+// unlink, rmdir, rename, symlink, link, readlink, ftruncate, utimensat, fsync, poll, sched_yield);
+// the shell's ts/user/sh/syscalls-ext.ts has the same signatures. A process's
 // `sys` may implement any of them; the WASI runner answers ENOSYS for the ones it lacks.
 // Each returns a value or a negative errno; a Promise means the call may block.
 import type { SysResult, Syscalls } from "../types.js";
@@ -8,8 +9,17 @@ import type { SysResult, Syscalls } from "../types.js";
 export interface DirEntry {
   name: string;
   ino: number;
-  /** The S_IF* type bits of the entry (DT_UNKNOWN: 0). */
+  /** d_type (DT_DIR = S_IFDIR >> 12 ...) or the S_IF* bits; 0: unknown */
   type: number;
+}
+
+/** struct pollfd (the same shape as ts/user/sh/syscalls-ext.ts's) */
+export interface PollFd {
+  fd: number;
+  /** POLLIN / POLLOUT wanted */
+  events: number;
+  /** set by poll(): POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL */
+  revents: number;
 }
 
 type Maybe<T> = T | Promise<T>;
@@ -38,6 +48,12 @@ export interface SyscallsExt {
    */
   utimens?(target: string | number, atimeNs: bigint | "now" | null, mtimeNs: bigint | "now" | null, follow: boolean): Maybe<number>;
   fsync?(fd: number): Maybe<number>;
+  /**
+   * poll(): fills each entry's revents; resolves with how many entries have a non-zero revents
+   * (0 on timeout) or -errno; timeoutMs < 0 waits forever. Without it, poll_oneoff reports every
+   * fd ready at once (the read or write that follows blocks instead).
+   */
+  poll?(fds: PollFd[], timeoutMs: number): Promise<number>;
   /** sched_yield(): let other runnable tasks run. Without it the runner sleeps 0 ns. */
   yield?(): Promise<number>;
 }
