@@ -114,6 +114,7 @@ if [[ -d modules ]]; then
   if has_makefile modules; then dirs+=(modules); else each+=(modules/*.c); fi
   for d in modules/*/; do
     d=${d%/}
+    [[ $d == modules/user ]] && continue # user-space programs (kemu build --user), not modules
     if has_makefile "$d"; then dirs+=("$d"); else each+=("$d"/*.c); fi
   done
   # One process for all of them: each .c is its own module, each directory builds its obj-m list.
