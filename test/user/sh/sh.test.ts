@@ -149,9 +149,9 @@ describe("programs from the VFS", () => {
       ran++;
       return 0;
     });
-    const r = await sh(w, "true && echo ok; which kprog", { envp: ["PATH=/bin:/sbin"] });
+    const r = await sh(w, "true && echo ok; which kprog; command -v kprog && type kprog; command -v nope || echo none", { envp: ["PATH=/bin:/sbin"] });
     expect(ran).toBe(0);
-    expect(r.stdout).toBe("ok\n/sbin/kprog\n");
+    expect(r.stdout).toBe("ok\n/sbin/kprog\n/sbin/kprog\nkprog is /sbin/kprog\nnone\n");
   });
 
   it("a child killed by a signal: 128+sig and bash's report", async () => {
@@ -366,5 +366,31 @@ describe("errors as bash words them", () => {
     );
     const s = await sh(w, "if then fi");
     expect(s).toMatchObject({ code: 2, stderr: "sh: -c: line 1: syntax error near unexpected token `fi'\n" });
+  });
+});
+
+describe("bash features just-bash lacks", () => {
+  it("exec CMD ends the shell; trap ... EXIT runs at the end, after exit and set -e too", async () => {
+    const w = world();
+    w.program("/bin/kp", async (p) => {
+      await out(p, 1, `kp ${p.argv.slice(1).join(" ")}\n`);
+      return 4;
+    });
+    expect(await sh(w, "exec kp a; echo notreached")).toMatchObject({ code: 4, stdout: "kp a\n" });
+    expect(await sh(w, 't=/tmp/x; trap \'echo "bye $t $?"\' EXIT; echo main')).toMatchObject({ code: 0, stdout: "main\nbye /tmp/x 0\n" });
+    expect(await sh(w, "trap 'echo cleanup' EXIT; set -e; echo one; false; echo never")).toMatchObject({ code: 1, stdout: "one\ncleanup\n" });
+    expect(await sh(w, "trap 'echo cleanup; exit 7' 0; exit 3")).toMatchObject({ code: 7, stdout: "cleanup\n" });
+    expect(await sh(w, "trap x BOGUS")).toMatchObject({ code: 1, stderr: "sh: line 1: trap: BOGUS: invalid signal specification\n" });
+  });
+});
+
+describe("file types and stat from the VFS", () => {
+  it("test -c/-b/-p, [[ -c ]], stat -c", async () => {
+    const w = world();
+    w.file("/dev/chr", "", 0o620, { type: 0o020000, rdev: (10 << 8) | 200 });
+    w.file("/tmp/f", "abc", 0o640);
+    const r = await sh(w, "[ -c /dev/chr ] && echo c; [[ -c /tmp/f ]] || echo notc; x=/dev/chr; [[ ! -b $x ]] && echo notb; [ \"$x\" = -c ] || echo str; stat -c '%a %A %U %s %t:%T %F' /dev/chr /tmp/f");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("c\nnotc\nnotb\nstr\n620 crw--w---- root 0 a:c8 character special file\n640 -rw-r----- root 3 0:0 regular file\n");
   });
 });

@@ -20,7 +20,194 @@ export function shellCommands(sh: Shell): Command[] {
     { name: "date", trusted: true, execute: (args, ctx) => date(sh, args, ctx) },
     { name: "whoami", trusted: true, execute: async () => ok("root\n") },
     { name: "hostname", trusted: true, execute: (args, ctx) => hostname(sh, args, ctx) },
+    { name: "trap", trusted: true, execute: async (args) => trap(sh, args) },
+    { name: "stat", trusted: true, execute: (args, ctx) => stat(sh, args, ctx) },
   ];
+}
+
+// ---- stat (GNU coreutils' format; just-bash prints "user" and host-clock times) -----------------
+
+export const major = (dev: number) => (dev >>> 8) & 0xfff;
+export const minor = (dev: number) => (dev & 0xff) | ((dev >>> 12) & 0xfff00);
+
+function fileType(st: Stat): string {
+  switch (st.mode & S_IFMT) {
+    case S_IFREG:
+      return st.size === 0 ? "regular empty file" : "regular file";
+    case S_IFDIR:
+      return "directory";
+    case S_IFLNK:
+      return "symbolic link";
+    case S_IFCHR:
+      return "character special file";
+    case S_IFBLK:
+      return "block special file";
+    case S_IFIFO:
+      return "fifo";
+    case S_IFSOCK:
+      return "socket";
+  }
+  return "weird file";
+}
+
+/** "2026-11-22 10:00:00.000000000 +0000" */
+function statTime(ns: bigint): string {
+  const d = new Date(Number(ns / 1_000_000n));
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(Number(ns % 1_000_000_000n), 9)} +0000`;
+}
+
+function unescape(s: string): string {
+  return s.replace(/\\(n|t|r|\\|"|0[0-7]{0,3}|[0-7]{1,3})/g, (_, c: string) =>
+    c === "n" ? "\n" : c === "t" ? "\t" : c === "r" ? "\r" : c === "\\" ? "\\" : c === '"' ? '"' : String.fromCharCode(parseInt(c, 8)),
+  );
+}
+
+async function stat(sh: Shell, args: string[], ctx: Ctx): Promise<ExecResult> {
+  let follow = false;
+  let format: string | undefined;
+  let newline = true;
+  let terse = false;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-L" || a === "--dereference") follow = true;
+    else if (a === "-t" || a === "--terse") terse = true;
+    else if (a === "-c" || a === "--format") format = args[++i];
+    else if (a.startsWith("--format=")) format = a.slice(9);
+    else if (a === "--printf") (format = unescape(args[++i] ?? "")), (newline = false);
+    else if (a.startsWith("--printf=")) (format = unescape(a.slice(9))), (newline = false);
+    else if (a.startsWith("-c") && a.length > 2) format = a.slice(2);
+    else if (a === "--") files.push(...args.slice(i + 1)), (i = args.length);
+    else if (a.startsWith("-") && a.length > 1) return ok("", `stat: invalid option -- '${a.slice(1)}'\nTry 'stat --help' for more information.\n`, 1);
+    else files.push(a);
+  }
+  if (format === undefined && args.includes("-c")) return ok("", "stat: option requires an argument -- 'c'\n", 1);
+  if (!files.length) return ok("", "stat: missing operand\nTry 'stat --help' for more information.\n", 1);
+  const users = await idNames(sh, "/etc/passwd");
+  const groups = await idNames(sh, "/etc/group");
+  let stdout = "";
+  let stderr = "";
+  let code = 0;
+  for (const f of files) {
+    const path = abs(ctx, f);
+    const st = sh.fs.kstat(path, follow);
+    if (typeof st === "number") {
+      stderr += `stat: cannot statx '${f}': ${strerror(st)}\n`;
+      code = 1;
+      continue;
+    }
+    let target = "";
+    if ((st.mode & S_IFMT) === S_IFLNK) {
+      try {
+        target = await sh.fs.readlink(path);
+      } catch (e) {
+        if (!(e instanceof SysError)) throw e;
+      }
+    }
+    const dev = (st.mode & S_IFMT) === S_IFCHR || (st.mode & S_IFMT) === S_IFBLK;
+    const fmt =
+      format ??
+      (terse
+        ? "%n %s %b %f %u %g %D %i %h %t %T %X %Y %Z %W %o"
+        : "  File: %N\n  Size: %-10s\tBlocks: %-10b IO Block: %-6o %F\n" +
+          (dev ? "Device: %Hd,%Ld\tInode: %-11i Links: %-5h Device type: %Hr,%Lr\n" : "Device: %Hd,%Ld\tInode: %-11i Links: %h\n") +
+          "Access: (%04a/%10.10A)  Uid: (%5u/%8U)   Gid: (%5g/%8G)\nAccess: %x\nModify: %y\nChange: %z\n Birth: %w");
+    const field = (c: string): string => {
+      switch (c) {
+        case "a": return (st.mode & 0o7777).toString(8);
+        case "A": return modeString(st.mode);
+        case "b": return String(st.blocks);
+        case "B": return "512";
+        case "d": return String(st.dev);
+        case "D": return st.dev.toString(16);
+        case "f": return st.mode.toString(16);
+        case "F": return fileType(st);
+        case "g": return String(st.gid);
+        case "G": return groups.get(st.gid) ?? "UNKNOWN";
+        case "h": return String(st.nlink);
+        case "i": return String(st.ino);
+        case "n": return f;
+        case "N": return target ? `${f} -> ${target}` : f;
+        case "o": return String(st.blksize);
+        case "s": return String(st.size);
+        case "t": return major(st.rdev).toString(16);
+        case "T": return minor(st.rdev).toString(16);
+        case "u": return String(st.uid);
+        case "U": return users.get(st.uid) ?? "UNKNOWN";
+        case "x": return statTime(st.atimeNs);
+        case "X": return String(st.atimeNs / 1_000_000_000n);
+        case "y": return statTime(st.mtimeNs);
+        case "Y": return String(st.mtimeNs / 1_000_000_000n);
+        case "z": return statTime(st.ctimeNs);
+        case "Z": return String(st.ctimeNs / 1_000_000_000n);
+        case "w": return "-";
+        case "W": return "0";
+        case "Hd": return String(major(st.dev));
+        case "Ld": return String(minor(st.dev));
+        case "Hr": return String(major(st.rdev));
+        case "Lr": return String(minor(st.rdev));
+      }
+      return "?";
+    };
+    let line = fmt.replace(/%(%|([-0 ]*)(\d*)(?:\.(\d+))?((?:[HL][dr])|[aAbBdDfFgGhinNostTuUxXyYzZwW]))/g, (_m, pct, flags: string, width: string, prec: string, conv: string) => {
+      if (pct === "%") return "%";
+      let v = field(conv);
+      if (prec) v = v.slice(0, +prec);
+      const w = width ? +width : 0;
+      if (flags.includes("-")) return v.padEnd(w);
+      return flags.includes("0") ? v.padStart(w, "0") : v.padStart(w);
+    });
+    if (newline) line += "\n";
+    stdout += line;
+  }
+  return ok(stdout, stderr, code);
+}
+
+// ---- trap (just-bash has none): EXIT traps run when the script ends; others are kept ------------
+
+const SIGNALS = ["HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM"];
+
+function trapName(s: string): string | null {
+  const u = s.toUpperCase().replace(/^SIG/, "");
+  if (u === "EXIT" || u === "0") return "EXIT";
+  if (u === "ERR" || u === "DEBUG" || u === "RETURN") return u;
+  if (/^\d+$/.test(u)) return SIGNALS[+u - 1] ?? null;
+  return SIGNALS.includes(u) ? u : null;
+}
+
+function trap(sh: Shell, args: string[]): ExecResult {
+  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  const show = (names?: string[]) =>
+    [...sh.traps]
+      .filter(([n]) => !names || names.includes(n))
+      .map(([n, c]) => `trap -- ${quote(c)} ${n === "EXIT" ? "EXIT" : `SIG${n}`}\n`)
+      .join("");
+  if (args[0] === "--") args = args.slice(1);
+  if (args.length === 0) return ok(show());
+  if (args[0] === "-l") return ok(SIGNALS.map((n, i) => `${String(i + 1).padStart(2)}) SIG${n}`).join("\n") + "\n");
+  if (args[0] === "-p") {
+    const names = args.slice(1).map(trapName).filter((n): n is string => n !== null);
+    return ok(show(args.length > 1 ? names : undefined));
+  }
+  let cmd: string | null = args[0];
+  let conds = args.slice(1);
+  if (conds.length === 0 || (/^\d+$/.test(cmd) && trapName(cmd))) {
+    // `trap SIG...`: reset them
+    conds = args;
+    cmd = null;
+  }
+  let err = "";
+  for (const c of conds) {
+    const n = trapName(c);
+    if (!n) {
+      err += `bash: trap: ${c}: invalid signal specification\n`;
+      continue;
+    }
+    if (cmd === null || cmd === "-") sh.traps.delete(n);
+    else sh.traps.set(n, cmd);
+  }
+  return ok("", err, err ? 1 : 0);
 }
 
 function abs(ctx: Ctx, path: string): string {

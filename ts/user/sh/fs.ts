@@ -17,10 +17,14 @@ import {
   O_RDONLY,
   O_TRUNC,
   O_WRONLY,
+  S_IFBLK,
+  S_IFCHR,
   S_IFDIR,
+  S_IFIFO,
   S_IFLNK,
   S_IFMT,
   S_IFREG,
+  S_IFSOCK,
 } from "../../fs/types.js";
 import { EEXIST, EIO, EISDIR, ELOOP, ENOENT, ENOSYS, ENOTDIR, EROFS, EXDEV } from "../../include/errno.js";
 import { errname, strerror } from "../../include/errno.js";
@@ -55,6 +59,10 @@ export class WriteError extends SysError {}
 export interface KemuFsStat extends FsStat {
   kstat: Stat;
 }
+
+/** last component of the paths `test -c FILE` and friends are rewritten to (shell.ts) */
+export const TYPE_MARK = ".kemu-sh-is-";
+const TYPE_BITS: Record<string, number> = { b: S_IFBLK, c: S_IFCHR, p: S_IFIFO, S: S_IFSOCK };
 
 const CHUNK = 65536;
 const MAX_PENDING = 16;
@@ -116,11 +124,6 @@ export function normalizePath(path: string): string {
     else out.push(part);
   }
   return "/" + out.join("/");
-}
-
-function parentOf(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i <= 0 ? "/" : path.slice(0, i);
 }
 
 const isDirMode = (m: number) => (m & S_IFMT) === S_IFDIR;
@@ -322,6 +325,11 @@ export class KemuFs implements IFileSystem {
   async exists(path: string): Promise<boolean> {
     if (this.sinks.has(path)) return false;
     path = this.abs(path);
+    const i = path.lastIndexOf("/");
+    if (path.startsWith(TYPE_MARK, i + 1)) {
+      const st = this.sys.stat(path.slice(0, i) || "/");
+      return typeof st !== "number" && (st.mode & S_IFMT) === TYPE_BITS[path.slice(i + 1 + TYPE_MARK.length)];
+    }
     return typeof this.sys.stat(path) !== "number" || this.stubStat(path) !== undefined;
   }
 
@@ -546,9 +554,6 @@ export class KemuFs implements IFileSystem {
     const r = await this.call(() => utimens(path, ns(atime), ns(mtime), true));
     if (r < 0) throw new SysError(r, "utimes", path);
   }
-
-  /** for callers that need the parent directory (kept here with the other path helpers) */
-  static parentOf = parentOf;
 }
 
 export function toFsStat(st: Stat): KemuFsStat {

@@ -5,18 +5,24 @@
 //   other name found on $PATH, and any name with a '/', is a program in the VFS and runs as a
 //   child process (spawn.ts). just-bash resolves the name against the VFS (its commands appear
 //   as /bin/NAME and /usr/bin/NAME stubs, so they win over a file of the same name there) and
-//   then "executes a script"; that one interpreter method is replaced here by spawn + wait4.
+//   then "executes a script"; that interpreter method is replaced here by spawn + wait4. The
+//   Interpreter class is not exported: its prototype is caught once through
+//   Function.prototype.bind (hookInterpreter) and four methods are wrapped (patchInterpreter).
 // - Output: every top-level statement (and each statement inside top-level if/while/for/case/
 //   {}/() without redirections) is wrapped as `{ stmt; } >>SINK 2>>SINK`, whose writes go
 //   straight to fds 1 and 2, so output appears statement by statement, in order with the output
-//   of other processes on the same fds.
-// - Time: sleep sleeps on the virtual clock; date, $SECONDS, $RANDOM, touch and ls use the
-//   virtual clock or a seed, never the host's clock.
+//   of other processes on the same fds. Function bodies are not wrapped (a function's output
+//   may be captured by its caller), so a function call's output comes when it returns.
+// - Time: sleep sleeps on the virtual clock; date, $SECONDS, $RANDOM, touch, ls and stat use
+//   the virtual clock or a seed, never the host's clock.
+// - bash behaviour just-bash lacks, added here: messages as "sh: line N: ..." (not "bash: ..."),
+//   `exec CMD` ending the shell, `trap ... EXIT`, `test -c/-b/-p/-S`, `command -v` for programs,
+//   exported variables reaching programs started by xargs/find -exec/env.
 import type { Bash, BashExecResult, Command, CommandName, ExecResult, ScriptNode, StatementNode } from "just-bash";
 import type { UserProcess } from "../types.js";
 import { EACCES, ENOENT, ENOEXEC } from "../../include/errno.js";
 import { strerror } from "../../include/errno.js";
-import { KemuFs, SysError, WriteError, latin1, toBytes } from "./fs.js";
+import { KemuFs, SysError, TYPE_MARK, WriteError, latin1, toBytes } from "./fs.js";
 import type { ShellSyscalls } from "./syscalls-ext.js";
 import { runChild } from "./spawn.js";
 import { shellCommands } from "./commands.js";
@@ -31,7 +37,7 @@ export const SINK_ERR = "/dev/.kemu-sh/stderr";
 const EXCLUDED = new Set(["sh", "bash", "timeout"]);
 
 /** bash builtins that just-bash implements as commands: found even when $PATH lacks /bin */
-const BUILTIN_COMMANDS = new Set(["echo", "printf", "pwd", "true", "false", "alias", "unalias", "history", "help"]);
+const BUILTIN_COMMANDS = new Set(["echo", "printf", "pwd", "true", "false", "alias", "unalias", "history", "help", "trap"]);
 
 /** just-bash's PATH hash table, which also answers /bin/NAME for bash's builtins (not listed by `hash`) */
 class BuiltinHash extends Map<string, string> {
@@ -70,6 +76,7 @@ interface InterpState {
 interface Interp {
   ctx: { state: InterpState; commands: unknown; fs: unknown };
   buildExportedEnv(): Record<string, string>;
+  executeScript(ast: unknown): Promise<ExecResult>;
 }
 type Method = (this: Interp, ...args: never[]) => unknown;
 
@@ -111,7 +118,7 @@ function hookInterpreter(): void {
 }
 
 function patchInterpreter(proto: Record<string, Method>): void {
-  for (const m of ["executeUserScript", "runCommand", "executeCommand", "executeStatement", "buildExportedEnv"]) {
+  for (const m of ["executeUserScript", "runCommand", "executeCommand", "executeStatement", "executeScript", "buildExportedEnv"]) {
     if (typeof proto[m] !== "function") throw new Error(`kemu sh: just-bash's interpreter has no ${m}() (another just-bash version?)`);
   }
   const orig = {
@@ -125,10 +132,14 @@ function patchInterpreter(proto: Record<string, Method>): void {
     if (!sh) return orig.executeUserScript.call(this, path, args, stdin);
     return sh.runProgram(this, path, args, stdin, () => orig.executeUserScript.call(this, path, args, stdin));
   } as Method;
-  proto.runCommand = function (this: Interp, name: string, ...rest: unknown[]) {
+  proto.runCommand = async function (this: Interp, name: string, ...rest: unknown[]) {
     const sh = shellOf(this);
     if (sh) sh.commandName = name;
-    return orig.runCommand.call(this, name, ...rest);
+    const r = await orig.runCommand.call(this, name, ...rest);
+    const args = rest[0] as string[];
+    // just-bash's `command -v/-V` knows only its own commands: look the others up on $PATH
+    if (sh && name === "command" && r.exitCode !== 0 && (args[0] === "-v" || args[0] === "-V")) return sh.commandV(this, args, r);
+    return r;
   } as Method;
   proto.executeCommand = async function (this: Interp, node: unknown, ...rest: unknown[]) {
     const sh = shellOf(this);
@@ -152,15 +163,27 @@ function patchInterpreter(proto: Record<string, Method>): void {
     const sh = shellOf(this);
     if (!sh) return orig.executeStatement.call(this, node);
     sh.checkFatal();
+    const top = sh.depth === 0;
     sh.depth++;
+    let r: ExecResult;
     try {
-      return await orig.executeStatement.call(this, node);
-    } finally {
+      r = await orig.executeStatement.call(this, node);
+    } catch (e) {
       sh.depth--;
       await sh.afterStatement(this);
+      // the script ends here: exit, set -e, set -u
+      if (top && e instanceof Error && ENDING_ERRORS.has(e.name)) await sh.runExitTrap(this, (e as { exitCode?: number }).exitCode ?? 1);
+      throw e;
     }
+    sh.depth--;
+    await sh.afterStatement(this);
+    if (top && node === sh.lastStatement) await sh.runExitTrap(this, r.exitCode);
+    return r;
   } as Method;
 }
+
+/** just-bash's errors that end a script */
+const ENDING_ERRORS = new Set(["ExitError", "ErrexitError", "NounsetError", "PosixFatalError"]);
 
 type ExecInScope = (this: object, cmd: string, options: Record<string, unknown> | undefined, ...rest: unknown[]) => Promise<unknown>;
 
@@ -260,6 +283,74 @@ function wrapStatement(st: StatementNode): StatementNode {
   return wrapInGroup(st);
 }
 
+/**
+ * `exec CMD ARGS` replaces the shell in bash; just-bash runs CMD and goes on. Make it
+ * `{ exec CMD ARGS; exit; }` (in a pipeline stage that ends just the stage, as in bash).
+ */
+function rewriteExec(node: unknown): void {
+  const walk = (n: unknown): unknown => {
+    if (Array.isArray(n)) {
+      for (let i = 0; i < n.length; i++) n[i] = walk(n[i]);
+      return n;
+    }
+    if (n === null || typeof n !== "object") return n;
+    const o = n as Node;
+    for (const k of Object.keys(o)) o[k] = walk(o[k]);
+    if (o.type !== "SimpleCommand" || (o.args as unknown[]).length === 0) return o;
+    const name = o.name as { parts?: Node[] } | null;
+    if (name?.parts?.length !== 1 || name.parts[0].type !== "Literal" || name.parts[0].value !== "exec") return o;
+    const stmt = (c: Node) => ({ type: "Statement", pipelines: [{ type: "Pipeline", commands: [c], negated: false }], operators: [], background: false });
+    const exit: Node = { type: "SimpleCommand", assignments: [], name: literal("exit"), args: [], redirections: [], line: o.line };
+    return { type: "Group", body: [stmt(o), stmt(exit)], redirections: [] };
+  };
+  walk(node);
+}
+
+/**
+ * just-bash answers `-b/-c/-p/-S FILE` from a fixed list of paths (its FsStat has no file
+ * type). Rewrite them to `-e FILE/.kemu-sh-is-X`, which KemuFs.exists() answers from stat().
+ */
+function rewriteTypeTests(node: unknown): void {
+  const TYPES = new Set(["-b", "-c", "-p", "-S"]);
+  const isLit = (w: unknown, v?: string): boolean => {
+    const parts = (w as { parts?: Node[] } | null)?.parts;
+    return parts?.length === 1 && (parts[0].type === "Literal" || parts[0].type === "Glob") && (v === undefined || (parts[0].value ?? parts[0].pattern) === v);
+  };
+  const litOf = (w: unknown): string | undefined => {
+    const parts = (w as { parts?: Node[] } | null)?.parts;
+    if (parts?.length !== 1) return undefined;
+    return (parts[0].value ?? parts[0].pattern) as string | undefined;
+  };
+  const mark = (w: unknown, op: string) => {
+    (w as { parts: Node[] }).parts.push({ type: "Literal", value: `/${TYPE_MARK}${op[1]}` });
+  };
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x);
+      return;
+    }
+    if (n === null || typeof n !== "object") return;
+    const o = n as Node;
+    if (o.type === "CondUnary" && TYPES.has(o.operator as string) && o.operand) {
+      mark(o.operand, o.operator as string);
+      o.operator = "-e";
+    } else if (o.type === "SimpleCommand" && (isLit(o.name, "[") || isLit(o.name, "test"))) {
+      const args = o.args as unknown[];
+      const end = isLit(o.name, "[") ? args.length - 1 : args.length;
+      for (let i = 0; i + 1 < end; i++) {
+        const op = litOf(args[i]);
+        const prev = i === 0 ? "" : litOf(args[i - 1]);
+        if (op && TYPES.has(op) && (i === 0 || prev === "!" || prev === "-a" || prev === "-o" || prev === "(")) {
+          (args[i] as { parts: Node[] }).parts = [{ type: "Literal", value: "-e" }];
+          mark(args[i + 1], op);
+        }
+      }
+    }
+    for (const k of Object.keys(o)) walk(o[k]);
+  };
+  walk(node);
+}
+
 const RANDOM_STATE = "_KEMU_RANDOM";
 let randomExpr: { arith: Node; expansion: Node } | undefined;
 
@@ -319,6 +410,10 @@ export class Shell {
   depth = 0;
   /** the interpreter running the innermost command now */
   currentInterp: Interp | undefined;
+  /** the script's last top-level statement: the EXIT trap runs after it */
+  lastStatement: unknown;
+  /** trap: condition (EXIT, INT ...) -> command */
+  readonly traps = new Map<string, string>();
   /** names nested command lines were handed as their environment (see patchBash) */
   readonly extraExports: Set<string>[] = [];
   private commands = 0;
@@ -411,7 +506,10 @@ export class Shell {
         if (!this.transformArmed) return { ast };
         this.transformArmed = false;
         rewriteRandom(ast, jb);
+        rewriteExec(ast);
+        rewriteTypeTests(ast);
         wrapList(ast.statements);
+        this.lastStatement = ast.statements[ast.statements.length - 1];
         if (r.setOptions.length) {
           const set = jb.parse(`set ${r.setOptions.map((o) => `'${o}'`).join(" ")}`).statements;
           ast.statements.unshift(...set);
@@ -470,6 +568,49 @@ export class Shell {
       else await this.sys.sleep(0n);
       this.checkFatal();
     }
+  }
+
+  /** `command -v NAME...` / `command -V NAME...` for the names just-bash did not find */
+  commandV(it: Interp, args: string[], r: ExecResult): ExecResult {
+    const verbose = args[0] === "-V";
+    let stdout = r.stdout;
+    let stderr = r.stderr;
+    let missing = 0;
+    for (const name of args.slice(1)) {
+      if (stdout.split("\n").some((l) => l === name || l.endsWith(`/${name}`) || l.startsWith(`${name} is `) || l.startsWith(`alias ${name}=`))) continue;
+      let found: string | undefined;
+      if (!name.includes("/")) {
+        for (const dir of (it.ctx.state.env.get("PATH") ?? "/usr/bin:/bin").split(":")) {
+          const cand = `${dir || "."}/${name}`;
+          const st = this.sys.stat(this.fs.resolvePath(it.ctx.state.cwd, cand));
+          if (typeof st !== "number" && (st.mode & 0o170000) === 0o100000 && st.mode & 0o111) {
+            found = cand;
+            break;
+          }
+        }
+      }
+      if (!found) {
+        missing++;
+        continue;
+      }
+      stdout += verbose ? `${name} is ${found}\n` : `${found}\n`;
+      stderr = stderr.replace(`${name}: not found\n`, "");
+    }
+    return { ...r, stdout, stderr, exitCode: missing ? 1 : 0 };
+  }
+
+  /** the EXIT trap, in the script's own interpreter (its variables, functions, cwd) */
+  async runExitTrap(it: Interp, status: number): Promise<void> {
+    const cmd = this.traps.get("EXIT");
+    this.traps.delete("EXIT");
+    if (!cmd) return;
+    const st = it.ctx.state;
+    st.env.set("?", String(status));
+    const ast = this.jb.parse(cmd) as unknown as ScriptNode;
+    wrapList(ast.statements);
+    const r = await it.executeScript(ast);
+    if (r.stdout) await this.output(1, te.encode(r.stdout));
+    if (r.stderr) await this.output(2, te.encode(r.stderr));
   }
 
   async afterStatement(it: Interp): Promise<void> {
