@@ -4,14 +4,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { Kernel } from "./kernel/kernel.js";
 import { formatDmesg, type DmesgFormat, type LogRecord } from "./kernel/printk/printk.js";
-import { lsmod, modStrerror, rmmodName, rmmodCheck, rmmodError, unfinished, type ToolResult } from "./user/kmod.js";
+import { lsmod, insmodError, moduleName, rmmodCheck, rmmodError, unfinished, type ToolResult } from "./user/kmod.js";
 import { UserSpace } from "./user/userspace.js";
 import type { Process } from "./user/process.js";
 import { runUntilAsync } from "./kernel/sched/user.js";
 import { File, Inode, O_RDONLY, O_WRONLY, S_IFCHR, type FileOps, type OpenFile, type SuperBlock } from "./fs/vfs.js";
 import { strerror } from "./include/errno.js";
-import { parseWasm, exportedGlobalValue } from "./kernel/module/wasm.js";
-import { readModinfo } from "./kernel/module/modinfo.js";
+import { parseWasm } from "./kernel/module/wasm.js";
+import { modinfoOf } from "./kernel/module/modinfo.js";
 import { kobjectUeventEnv, type UeventAction } from "./lib/kobject_uevent.js";
 import { parseKernelVersion } from "./build/version.js";
 import type { RunResult } from "./kernel/sched/core.js";
@@ -63,13 +63,9 @@ export interface ExecResult {
 }
 
 /** The name in a .ko's .modinfo (a cached build's file name is a hash). */
-function moduleName(bytes: Uint8Array): string | undefined {
+function modinfoName(bytes: Uint8Array): string | undefined {
   try {
-    const p = parseWasm(bytes);
-    const a = exportedGlobalValue(p, "__start_modinfo");
-    const b = exportedGlobalValue(p, "__stop_modinfo");
-    if (a === undefined || b === undefined) return undefined;
-    return readModinfo(p, a, b).find(([key]) => key === "name")?.[1];
+    return modinfoOf(parseWasm(bytes))?.find(([key]) => key === "name")?.[1];
   } catch {
     return undefined;
   }
@@ -122,6 +118,13 @@ export class KemuSystem {
     return this.kernel.userspace!;
   }
 
+  /** Run the machine until `p` exits or `limitNs` passes; what kemu says when it did not exit. */
+  private async untilExit(p: Process, limitNs: bigint): Promise<string | null> {
+    const k = this.kernel;
+    const r = await runUntilAsync(k.sched, () => p.exited, k.clock.now() + limitNs);
+    return p.exited ? null : unfinished(k, p.task.comm, p.pid, r);
+  }
+
   /**
    * Run a tool as a user process whose program is `body` (kemu's own code, acting for the
    * library caller), until it exits or the process time limit passes.
@@ -129,16 +132,19 @@ export class KemuSystem {
   private async tool(comm: string, argv: string[], body: (p: Process) => Promise<ToolResult>): Promise<ToolResult> {
     const us = this.userspace;
     const k = this.kernel;
+    // A process that never finishes or dies still reports the module it was loading.
+    const before = new Set(k.modules.modules);
+    const loading = () => k.modules.modules.find((m) => !before.has(m));
     const p = us.createProcess(null, comm, argv, DEFAULT_ENV, "/");
     let result: ToolResult | undefined;
     us.start(p, async () => {
       result = await body(p);
       return result.status;
     });
-    const r = await runUntilAsync(k.sched, () => p.exited, this.deadline());
-    if (!p.exited) return { status: 1, stdout: "", stderr: unfinished(k, comm, p.pid, r), pending: true, module: this.loading };
+    const never = await this.untilExit(p, this.processLimitNs);
+    if (never) return { status: 1, stdout: "", stderr: never, pending: true, module: loading() };
     if (!result || (p.status! & 0x7f) !== 0) {
-      return { status: 128 + (p.status! & 0x7f), stdout: "", stderr: "Segmentation fault\n", killed: true, module: this.loading };
+      return { status: 128 + (p.status! & 0x7f), stdout: "", stderr: "Segmentation fault\n", killed: true, module: loading() };
     }
     return result;
   }
@@ -149,7 +155,6 @@ export class KemuSystem {
    */
   async exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const us = this.userspace;
-    const k = this.kernel;
     const env = opts.env ?? DEFAULT_ENV;
     let path = argv[0];
     if (!path.includes("/")) {
@@ -176,11 +181,8 @@ export class KemuSystem {
       const msg = `kemu: ${argv[0]}: ${child === -2 ? "command not found" : strerror(child)}\n`;
       return { status: child === -2 ? 127 : 126, stdout: "", stderr: msg };
     }
-    const r = await runUntilAsync(k.sched, () => child.exited, k.clock.now() + (opts.limitNs ?? this.processLimitNs));
-    if (!child.exited) {
-      stderr += unfinished(k, child.task.comm, child.pid, r);
-      return { status: 124, stdout, stderr, pending: true };
-    }
+    const never = await this.untilExit(child, opts.limitNs ?? this.processLimitNs);
+    if (never) return { status: 124, stdout, stderr: stderr + never, pending: true };
     const st = child.status!;
     return { status: st & 0x7f ? 128 + (st & 0x7f) : (st >> 8) & 0xff, stdout, stderr };
   }
@@ -200,16 +202,13 @@ export class KemuSystem {
   /** kemu install: put a built module in /lib/modules/<release>/extra/ and run depmod. */
   async install(ko: string | Uint8Array, name?: string): Promise<string> {
     const bytes = typeof ko === "string" ? readFileSync(ko) : ko;
-    const file = name ?? `${moduleName(bytes) ?? (typeof ko === "string" ? basename(ko, ".ko") : "module")}.ko`;
+    const file = name ?? `${modinfoName(bytes) ?? (typeof ko === "string" ? basename(ko, ".ko") : "module")}.ko`;
     const dest = `/lib/modules/${this.kernel.release}/extra/${file}`;
     this.userspace.vfs.install(dest, bytes, 0o644);
     const r = await this.exec(["depmod"]);
     if (r.status !== 0) throw new Error(`depmod failed: ${r.stderr}`);
     return dest;
   }
-
-  /** the module an insmod in progress is loading (reported when it never finishes) */
-  private loading: ToolResult["module"];
 
   /** insmod a .ko (path or bytes) with parameters; returns what the insmod process printed. */
   async insmod(ko: string | Uint8Array, params?: string | string[] | Record<string, ParamValue>, display?: string): Promise<ToolResult> {
@@ -218,28 +217,19 @@ export class KemuSystem {
     const shown = display;
     const args = formatParams(params);
     const path = typeof ko === "string" ? resolve(ko) : null;
-    this.loading = undefined;
-    const before = new Set(this.kernel.modules.modules);
-    const k = this.kernel;
-    const r = await this.tool("insmod", ["insmod", shown, ...(args ? [args] : [])], async (p) => {
-      const lr = await k.modules.loadFrom((e) => {
-        this.loading = k.modules.modules.find((m) => !before.has(m));
-        return p.kernel(e);
-      }, bytes, args, path);
-      if (lr.err < 0) return { status: 1, stdout: "", stderr: `insmod: ERROR: could not insert module ${shown}: ${modStrerror(-lr.err)}\n` };
+    return this.tool("insmod", ["insmod", shown, ...(args ? [args] : [])], async (p) => {
+      const lr = await p.initModule(bytes, args, path);
+      if (lr.err < 0) return { status: 1, stdout: "", stderr: insmodError(shown, lr.err) };
       return { status: 0, stdout: "", stderr: "", module: lr.module };
     });
-    this.loading = undefined;
-    return r;
   }
 
   async rmmod(arg: string): Promise<ToolResult> {
-    const name = rmmodName(basename(arg));
+    const name = moduleName(arg);
     const bad = rmmodCheck(this.kernel, name);
     if (bad) return { status: 1, stdout: "", stderr: bad };
-    const k = this.kernel;
     return this.tool("rmmod", ["rmmod", name], async (p) => {
-      const r = await k.modules.unloadFrom((e) => p.kernel(e), name);
+      const r = await p.deleteModule(name);
       if (r.err < 0) return { status: 1, stdout: "", stderr: rmmodError(name, r.err) };
       return { status: 0, stdout: "", stderr: "" };
     });
@@ -247,10 +237,6 @@ export class KemuSystem {
 
   /** How long (virtual time) insmod/rmmod may take before kemu stops waiting for them. */
   processLimitNs = PROCESS_LIMIT_NS;
-
-  private deadline(): bigint {
-    return this.kernel.clock.now() + this.processLimitNs;
-  }
 
   lsmod(): string {
     return lsmod(this.kernel).stdout;

@@ -328,7 +328,7 @@ export class Vfs {
       total += r;
     }
     void this.close(f);
-    return concat(chunks, total);
+    return concatBytes(chunks, total);
   }
 
   async readFileAsync(path: string, cwd: Cwd = "/"): Promise<Uint8Array | number> {
@@ -348,7 +348,7 @@ export class Vfs {
     } finally {
       await this.close(f);
     }
-    return concat(chunks, total);
+    return concatBytes(chunks, total);
   }
 
   /**
@@ -501,7 +501,8 @@ export class Vfs {
   }
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
+/** The chunks of a read loop as one array (the only chunk itself when there is one). */
+export function concatBytes(chunks: Uint8Array[], total = chunks.reduce((n, c) => n + c.length, 0)): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let o = 0;

@@ -5,27 +5,16 @@ import { KernelMemory } from "./mem.js";
 import { LogBuffer } from "./printk/printk.js";
 import { VirtualClock } from "./time/clock.js";
 import { Kallsyms, formatSymbol, type CodeObject } from "./kallsyms.js";
-import { PanicState, KernelOops, type TaskRef } from "./panic.js";
+import { PanicState, type TaskRef } from "./panic.js";
 import { SymbolTable, type KSym } from "./module/symbols.js";
 import { ModuleLoader } from "./module/main.js";
 import { parseWasm, exportedGlobalValue } from "./module/wasm.js";
 import { KSYMTAB, CORE_ONLY_IMPORTS } from "./ksymtab.js";
 import { KernelMM } from "../mm/kmm.js";
 import { KmemCacheHandles } from "../mm/kmem_cache_handles.js";
-import { Scheduler, type RunResult } from "./sched/core.js";
+import { Scheduler } from "./sched/core.js";
 import { checkHungTasks } from "./hung_task.js";
 import type { UserSpace } from "../user/userspace.js";
-
-/** How a process the kernel ran on behalf of user space (insmod, rmmod) ended. */
-export interface ProcessResult {
-  /** the entry's return value, if it returned */
-  ret?: unknown;
-  /** how the task ended; undefined while it has not */
-  how?: "exit" | "oops" | "killed";
-  /** set when the machine stopped before the process ended */
-  unfinished?: RunResult;
-  pid: number;
-}
 
 export interface KernelVersion {
   release: string;
@@ -328,28 +317,6 @@ export class Kernel {
 
   current(): TaskRef {
     return this.sched.current;
-  }
-
-  /**
-   * Run `entry` as the bottom frame of a new user process (insmod, rmmod) and let the machine
-   * run until that process ends, or until nothing can happen, or until `deadline` (virtual ns).
-   */
-  runProcess(comm: string, entry: () => unknown, hooks: { onReturn?: (ret: unknown) => void } = {}, deadline?: bigint): ProcessResult {
-    const t = this.sched.createTask(comm, "process", entry);
-    const res: ProcessResult = { pid: t.pid };
-    t.onReturn = (ret) => {
-      res.ret = ret;
-      hooks.onReturn?.(ret);
-      // Back to user space: no lock may be held (lockdep's check at syscall exit).
-      this.callCore("lockdep_sys_exit");
-    };
-    t.onExit = (_code, how) => {
-      res.how = how;
-    };
-    this.sched.wakeUpNew(t);
-    const r = this.sched.runUntil(() => t.exited, deadline);
-    if (!t.exited) res.unfinished = r;
-    return res;
   }
 
   private reportMmBug(kind: string, msg: string): void {

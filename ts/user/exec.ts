@@ -1,7 +1,7 @@
 // kemu: fs/exec.c's search_binary_handler() with three formats: binfmt_script ("#!"), WASI
 // wasm ("\0asm", kemu's ELF) and kemu's built-in programs (a "\x7fKEMU" stub file naming a TS
 // program). Anything else is -ENOEXEC, as for an unknown binary format.
-import { EACCES, ENOENT, ENOEXEC, ELOOP } from "../include/errno.js";
+import { EACCES, ENOEXEC, ELOOP } from "../include/errno.js";
 import { S_IFMT, S_IFREG, S_IFDIR } from "../fs/types.js";
 import type { ProgramMain } from "./types.js";
 import { K } from "../generated/layout.js";
@@ -67,4 +67,3 @@ export function commOf(path: string): string {
   return base.slice(0, K.TASK_COMM_LEN - 1);
 }
 
-export { ENOENT };

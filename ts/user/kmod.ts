@@ -1,12 +1,13 @@
 // kemu: kmod's insmod, rmmod, lsmod and modinfo (tools/*.c in kmod) over the emulated kernel's
-// init_module/delete_module. Messages and formats are kmod's; they become /sbin programs later.
+// init_module/delete_module: the messages and formats of kmod that the /sbin programs
+// (ts/user/programs/) and the library API print.
 import { basename } from "node:path";
 import { EBUSY, EINVAL, ENOENT, ENOEXEC, ESRCH, EWOULDBLOCK } from "../generated/errno.js";
 import { strerror } from "../include/errno.js";
 import type { Kernel } from "../kernel/kernel.js";
 import type { LoadedModule } from "../kernel/module/types.js";
-import { parseWasm, exportedGlobalValue } from "../kernel/module/wasm.js";
-import { readModinfo } from "../kernel/module/modinfo.js";
+import { parseWasm } from "../kernel/module/wasm.js";
+import { modinfoOf } from "../kernel/module/modinfo.js";
 import { reportStall } from "../kernel/hung_task.js";
 
 export interface ToolResult {
@@ -42,19 +43,14 @@ export function modStrerror(err: number): string {
   }
 }
 
-/** insmod FILE [args]: `display` is the file name as the user typed it. */
-export function insmod(k: Kernel, bytes: Uint8Array, display: string, args: string, path: string | null = null, deadline?: bigint): ToolResult {
-  const r = k.modules.load(bytes, args, path, deadline);
-  if (r.killed) return { status: 139, stdout: "", stderr: "Segmentation fault\n", killed: true, module: r.module };
-  if (r.pending) return { status: 1, stdout: "", stderr: unfinished(k, "insmod", r.pid!, r.pending), module: r.module, pending: true };
-  if (r.err < 0) {
-    return { status: 1, stdout: "", stderr: `insmod: ERROR: could not insert module ${display}: ${modStrerror(-r.err)}\n` };
-  }
-  return { status: 0, stdout: "", stderr: "", module: r.module };
+/** insmod's message for init_module() failing with `err`; `display` is the file as typed. */
+export function insmodError(display: string, err: number): string {
+  return `insmod: ERROR: could not insert module ${display}: ${modStrerror(-err)}\n`;
 }
 
-/** rmmod NAME (also accepts a path or NAME.ko, like kmod). */
-export function rmmodName(arg: string): string {
+/** A module's name from what the user typed: NAME, NAME.ko or a path, dashes as underscores
+ * (kmod's modname_normalize). */
+export function moduleName(arg: string): string {
   return basename(arg).replace(/\.ko$/, "").replace(/-/g, "_");
 }
 
@@ -74,17 +70,6 @@ export function rmmodCheck(k: Kernel, name: string): string | null {
 export function rmmodError(name: string, err: number): string {
   const e = err === -EWOULDBLOCK ? EBUSY : -err;
   return `rmmod: ERROR: could not remove module ${name}: ${strerror(e)}\n`;
-}
-
-export function rmmod(k: Kernel, arg: string, deadline?: bigint): ToolResult {
-  const name = rmmodName(arg);
-  const bad = rmmodCheck(k, name);
-  if (bad) return { status: 1, stdout: "", stderr: bad };
-  const r = k.modules.unload(name, deadline);
-  if (r.killed) return { status: 139, stdout: "", stderr: "Segmentation fault\n", killed: true };
-  if (r.pending) return { status: 1, stdout: "", stderr: unfinished(k, "rmmod", r.pid!, r.pending), pending: true };
-  if (r.err < 0) return { status: 1, stdout: "", stderr: rmmodError(name, r.err) };
-  return { status: 0, stdout: "", stderr: "" };
 }
 
 /** Size column of lsmod: the module's code and data, rounded up to pages. */
@@ -109,11 +94,9 @@ export function lsmod(k: Kernel): ToolResult {
 export function modinfo(bytes: Uint8Array, filename: string): ToolResult {
   let info: [string, string][];
   try {
-    const p = parseWasm(bytes);
-    const a = exportedGlobalValue(p, "__start_modinfo");
-    const b = exportedGlobalValue(p, "__stop_modinfo");
-    if (a === undefined || b === undefined) throw new Error("no modinfo");
-    info = readModinfo(p, a, b);
+    const found = modinfoOf(parseWasm(bytes));
+    if (!found) throw new Error("no modinfo");
+    info = found;
   } catch {
     return { status: 1, stdout: "", stderr: `modinfo: ERROR: could not get modinfo from '${basename(filename).replace(/\.ko$/, "")}': Invalid argument\n` };
   }

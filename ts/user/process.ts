@@ -5,13 +5,13 @@
 import type { Task } from "../kernel/sched/task.js";
 import type { Kernel } from "../kernel/kernel.js";
 import type { OpenFile, Stat } from "../fs/types.js";
-import { O_ACCMODE, O_WRONLY, O_RDWR, SEEK_SET } from "../fs/types.js";
-import type { Syscalls, SpawnOptions, UserProcess, SysResult, ProgramMain } from "./types.js";
+import type { Syscalls, SyscallsExt, SpawnOptions, UserProcess, SysResult, ProgramMain } from "./types.js";
 import { EBADF, ECHILD, EINVAL, ESRCH, ENOTDIR, EMFILE, EINTR } from "../include/errno.js";
 import { K, task_struct } from "../generated/layout.js";
 import type { UserSpace } from "./userspace.js";
+import type { LoadResult, UnloadResult } from "../kernel/module/main.js";
 import type { Inode, TimeSpec } from "../fs/vfs.js";
-import type { DirEntry } from "./sh/syscalls-ext.js";
+import type { DirEntry } from "./types.js";
 
 /** A program was killed (SIGKILL/SIGTERM) or its process Oopsed: unwinds its JS. */
 export class ProcessKilled extends Error {
@@ -177,6 +177,24 @@ export class Process implements UserProcess {
     return this.kernelRet;
   }
 
+  /**
+   * init_module(2): the module's init runs on this process's kernel stack. An Oops there, or
+   * in a parameter callback before it, kills the process with SIGSEGV, as in Linux.
+   */
+  async initModule(bytes: Uint8Array, args: string, path: string | null): Promise<LoadResult> {
+    const r = await this.k.modules.loadFrom((e) => this.kernel(e), bytes, args, path);
+    if (r.killed) {
+      this.signal(SIGSEGV);
+      this.checkAlive();
+    }
+    return r;
+  }
+
+  /** delete_module(2): the module's exit runs on this process's kernel stack. */
+  deleteModule(name: string): Promise<UnloadResult> {
+    return this.k.modules.unloadFrom((e) => this.kernel(e), name);
+  }
+
   // ---- exit and signals -------------------------------------------------------------------
 
   /** do_exit() for a user process: close fds, wake the parent, become a zombie until reaped. */
@@ -258,7 +276,7 @@ export class Process implements UserProcess {
 }
 
 /** The Syscalls a program calls; `this.p` is the calling process. */
-class ProcessSyscalls implements Syscalls {
+class ProcessSyscalls implements Syscalls, SyscallsExt {
   constructor(private readonly p: Process) {}
 
   getpid(): number {
@@ -268,14 +286,10 @@ class ProcessSyscalls implements Syscalls {
     return this.p.parent?.pid ?? (this.p.task.parent?.pid ?? 0);
   }
 
-  private path(path: string): string {
-    return path;
-  }
-
   async open(path: string, flags: number, mode = 0o666): Promise<number> {
     this.p.checkAlive();
     const vfs = this.p.us.vfs;
-    const f = await this.p.block(vfs.open(this.path(path), flags, mode, this.p.cwd, this.p.umask));
+    const f = await this.p.block(vfs.open(path, flags, mode, this.p.cwd, this.p.umask));
     if (typeof f === "number") return f;
     const fd = this.p.installFd(f);
     if (fd < 0) await vfs.close(f);
@@ -501,11 +515,3 @@ class ProcessSyscalls implements Syscalls {
     return this.p.k.clock.now();
   }
 }
-
-/** Whether an open file may be written (for the shell's redirection checks). */
-export function writable(f: OpenFile): boolean {
-  const acc = f.flags & O_ACCMODE;
-  return acc === O_WRONLY || acc === O_RDWR;
-}
-
-export { SEEK_SET };

@@ -62,3 +62,70 @@ export interface UserProcess {
 
 /** A program's main: resolves to the exit status (0-255). */
 export type ProgramMain = (p: UserProcess) => Promise<number>;
+
+/** One directory entry as getdents64() returns it. */
+export interface DirEntry {
+  name: string;
+  ino: number;
+  /** d_type (DT_DIR = S_IFDIR >> 12 ...) or the S_IF* bits; 0: unknown (callers lstat() it) */
+  type: number;
+}
+
+/** struct pollfd */
+export interface PollFd {
+  fd: number;
+  /** POLLIN / POLLOUT wanted */
+  events: number;
+  /** set by poll(): POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL */
+  revents: number;
+}
+
+export const POLLIN = 0x001;
+export const POLLOUT = 0x004;
+export const POLLERR = 0x008;
+export const POLLHUP = 0x010;
+export const POLLNVAL = 0x020;
+
+type Maybe<T> = T | Promise<T>;
+
+/**
+ * The file system calls the shell and the WASI runner use beyond Syscalls. Every one is
+ * optional: both answer ENOSYS for a missing one. Each returns a value or a negative errno; a
+ * Promise means it may block.
+ */
+export interface SyscallsExt {
+  /**
+   * Every entry of the open directory `fd`, "." and ".." included, in a stable order (the WASI
+   * runner serves fd_readdir cookies as indexes into it). -ENOTDIR for a non-directory.
+   */
+  getdents?(fd: number): Maybe<SysResult<DirEntry[]>>;
+  mkdir?(path: string, mode: number): Maybe<number>;
+  rmdir?(path: string): Maybe<number>;
+  unlink?(path: string): Maybe<number>;
+  rename?(from: string, to: string): Maybe<number>;
+  /** symlink(target, linkpath) */
+  symlink?(target: string, linkpath: string): Maybe<number>;
+  /** link(existing, newpath); `follow` is AT_SYMLINK_FOLLOW */
+  link?(existing: string, newpath: string, follow: boolean): Maybe<number>;
+  readlink?(path: string): Maybe<SysResult<string>>;
+  /** chmod(path, mode): the permission bits (07777) of the file a path names, following symlinks */
+  chmod?(path: string, mode: number): Maybe<number>;
+  ftruncate?(fd: number, length: number): Maybe<number>;
+  /**
+   * utimensat()/futimens(): `null` leaves a time unchanged (UTIME_OMIT), "now" sets the current
+   * virtual time (UTIME_NOW); `target` is a path or an fd; `follow` follows a final symlink.
+   */
+  utimens?(target: string | number, atimeNs: bigint | "now" | null, mtimeNs: bigint | "now" | null, follow: boolean): Maybe<number>;
+  fsync?(fd: number): Maybe<number>;
+  /**
+   * poll(): fills each entry's revents; resolves with how many entries have a non-zero revents
+   * (0 on timeout) or -errno; timeoutMs < 0 waits forever. Without it the shell does one
+   * blocking read (sh/spawn.ts) and poll_oneoff reports every fd ready at once.
+   */
+  poll?(fds: PollFd[], timeoutMs: number): Promise<number>;
+  /** sched_yield(): let other runnable tasks run */
+  yield?(): Promise<number>;
+}
+
+/** A process's system calls with whichever extensions it implements. */
+export type ExtSyscalls = Syscalls & SyscallsExt;

@@ -5,14 +5,12 @@ import type { Kernel } from "../kernel/kernel.js";
 import { BOOT_EPOCH_NS } from "../kernel/time/timekeeping.js";
 import { formatTimestamp, type LogRecord } from "../kernel/printk/printk.js";
 import type { OpenFile } from "../fs/types.js";
-import { O_APPEND, O_CREAT, O_RDONLY, O_WRONLY } from "../fs/types.js";
 import { Vfs, populateRootfs } from "../fs/vfs.js";
 import { Process, ProcessExit, ProcessKilled, SIGSEGV } from "./process.js";
 import { loadProgram, BUILTIN_MAGIC, commOf } from "./exec.js";
 import { BUILTIN_PROGRAMS } from "./programs/index.js";
 import type { ProgramMain, SpawnOptions } from "./types.js";
 import { registerKernelSysctls, type KernelSysctls } from "../kernel/sysctl.js";
-import { K, task_struct } from "../generated/layout.js";
 
 export interface SpawnInternal extends SpawnOptions {
   /** open files for the child's fds (spawns from the kernel or the library API) */
@@ -63,13 +61,11 @@ export class UserSpace {
   /** Append one line to /var/log/messages as syslogd does (O_APPEND: a truncation by someone
    * else is respected, the next line goes at the new end). */
   syslog(tag: string, msg: string): void {
-    const line = `${syslogTime(this.realtimeNs())} ${this.hostname} ${tag}: ${msg}\n`;
-    this.appendMessages(line);
+    this.appendMessages(`${syslogTime(this.realtimeNs())} ${this.hostname} ${tag}: ${msg}\n`);
   }
 
   private appendMessages(line: string): void {
-    const r = this.vfs.appendFile("/var/log/messages", line);
-    void r;
+    this.vfs.appendFile("/var/log/messages", line);
   }
 
   private klog(r: LogRecord): void {
@@ -78,17 +74,6 @@ export class UserSpace {
   }
 
   // ---- processes ------------------------------------------------------------------------
-
-  /** The first bytes of a file (exec looks at them). */
-  async readHead(path: string, cwd: string, n: number): Promise<Uint8Array | number> {
-    const f = await this.vfs.open(path, O_RDONLY, 0, cwd);
-    if (typeof f === "number") return f;
-    const buf = new Uint8Array(n);
-    const got = await this.vfs.read(f, buf);
-    await this.vfs.close(f);
-    if (got < 0) return got;
-    return buf.subarray(0, got);
-  }
 
   /** A new process in the task table running nothing yet (fork). */
   createProcess(parent: Process | null, comm: string, argv: string[], envp: string[], cwd: string): Process {
@@ -167,5 +152,3 @@ export class UserSpace {
     return out;
   }
 }
-
-export { O_WRONLY, O_APPEND, O_CREAT };

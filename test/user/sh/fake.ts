@@ -6,7 +6,7 @@ import {
   S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG,
 } from "../../../ts/fs/types.js";
 import type { SpawnOptions, UserProcess, ProgramMain } from "../../../ts/user/types.js";
-import type { DirEntry, ShellSyscalls } from "../../../ts/user/sh/syscalls-ext.js";
+import type { DirEntry, ExtSyscalls as ShellSyscalls } from "../../../ts/user/types.js";
 
 const E = { ENOENT: 2, EBADF: 9, ECHILD: 10, EAGAIN: 11, EACCES: 13, EEXIST: 17, ENOTDIR: 20, EISDIR: 21, EINVAL: 22, ENOEXEC: 8, EPIPE: 32, ENOTEMPTY: 39 };
 

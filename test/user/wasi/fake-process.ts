@@ -9,7 +9,7 @@ import {
   EBADF, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, ESPIPE,
 } from "../../../ts/include/errno.js";
 import type { SysResult, UserProcess } from "../../../ts/user/types.js";
-import type { DirEntry, WasiSyscalls } from "../../../ts/user/wasi/syscalls-ext.js";
+import type { DirEntry, ExtSyscalls as WasiSyscalls } from "../../../ts/user/types.js";
 
 type Node = { kind: "file"; data: Uint8Array; ino: number; mtime: bigint } | { kind: "dir"; ino: number } | { kind: "dev"; ino: number; rdev: number; name: "null" | "tty" | "stdin" };
 

@@ -3,7 +3,6 @@
 import { EBUSY, EEXIST, ENOENT, ENOEXEC, ENOMEM, EWOULDBLOCK } from "../../generated/errno.js";
 import { K, kernel_symbol, module as moduleLayout } from "../../generated/layout.js";
 import type { Kernel } from "../kernel.js";
-import type { RunResult } from "../sched/core.js";
 import { KernelOops, KernelPanic, PanicState, TAINT_OOT_MODULE, TAINT_PROPRIETARY_MODULE } from "../panic.js";
 import { readModinfo, licenseIsGplCompatible } from "./modinfo.js";
 import { parseArgs, readParams } from "./params.js";
@@ -15,19 +14,13 @@ import { exportedGlobalValue, parseWasm, type ParsedWasm } from "./wasm.js";
 export interface LoadResult {
   /** 0 or -errno */
   err: number;
-  /** the insmod process was killed by an Oops in the module's init (it got SIGSEGV) */
+  /** an Oops in a parameter callback, run for insmod before init: the process gets SIGSEGV */
   killed?: boolean;
   module?: LoadedModule;
-  /** the insmod process had not finished when the machine stopped (blocked forever, or still running) */
-  pending?: RunResult;
-  pid?: number;
 }
 
 export interface UnloadResult {
   err: number;
-  killed?: boolean;
-  pending?: RunResult;
-  pid?: number;
 }
 
 function sectionBounds(p: ParsedWasm, sec: string): [number, number] | null {
@@ -47,24 +40,9 @@ export class ModuleLoader {
     return this.modules.find((m) => m.name === name);
   }
 
-  /** load_module() + do_init_module(). `args` is the parameter string ("a=1 b=x"). */
-  load(bytes: Uint8Array, args: string, path: string | null = null, deadline?: bigint): LoadResult {
-    const r = this.prepare(bytes, args, path);
-    if (!("init" in r)) return r;
-    const { mod, init } = r;
-    const k = this.k;
-    let result: LoadResult | undefined;
-    const pr = k.runProcess("insmod", () => init(), { onReturn: (ret) => (result = this.initDone(mod, ret as number)) }, deadline);
-    if (pr.how === "oops" || pr.how === "killed") {
-      mod.dead = true;
-      return { err: -EBUSY, killed: true, module: mod, pid: pr.pid };
-    }
-    if (result) return { ...result, pid: pr.pid };
-    return { err: 0, pending: pr.unfinished, module: mod, pid: pr.pid };
-  }
-
   /**
-   * init_module() from a user process: do_init_module() runs init on the process's own kernel
+   * init_module() syscall from a user process (load_module() + do_init_module(); `args` is the
+   * parameter string "a=1 b=x"): do_init_module() runs init on the process's own kernel
    * stack (`enter` is Process.kernel). An Oops in init kills the process (the promise rejects).
    */
   async loadFrom(enter: (entry: () => unknown) => Promise<unknown>, bytes: Uint8Array, args: string, path: string | null = null): Promise<LoadResult> {
@@ -331,23 +309,7 @@ export class ModuleLoader {
     return { err: -EBUSY, killed: true, module: mod };
   }
 
-  /** delete_module() syscall. */
-  unload(name: string, deadline?: bigint): UnloadResult {
-    const r = this.prepareUnload(name);
-    if (!("exit" in r)) return r;
-    const { mod, exit } = r;
-    const k = this.k;
-    let result: UnloadResult | undefined;
-    const pr = k.runProcess("rmmod", () => exit(), { onReturn: () => (result = this.exitDone(mod)) }, deadline);
-    if (pr.how === "oops" || pr.how === "killed") {
-      mod.dead = true;
-      return { err: -EBUSY, killed: true, pid: pr.pid };
-    }
-    if (result) return { ...result, pid: pr.pid };
-    return { err: 0, pending: pr.unfinished, pid: pr.pid };
-  }
-
-  /** delete_module() from a user process: the exit function runs on its kernel stack. */
+  /** delete_module() syscall from a user process: the exit function runs on its kernel stack. */
   async unloadFrom(enter: (entry: () => unknown) => Promise<unknown>, name: string): Promise<UnloadResult> {
     const r = this.prepareUnload(name);
     if (!("exit" in r)) return r;

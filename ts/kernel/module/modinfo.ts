@@ -1,6 +1,6 @@
 // kemu: kernel/module/main.c get_modinfo() + include/linux/license.h. The "modinfo" section is
 // read from the file's data before anything runs, like Linux reads .modinfo.
-import { staticData, type ParsedWasm } from "./wasm.js";
+import { staticData, exportedGlobalValue, type ParsedWasm } from "./wasm.js";
 
 /** All key=value strings of the modinfo section, in file order. */
 export function readModinfo(p: ParsedWasm, start: number, stop: number): [string, string][] {
@@ -18,6 +18,13 @@ export function readModinfo(p: ParsedWasm, start: number, stop: number): [string
     i = e + 1;
   }
   return out;
+}
+
+/** The modinfo strings of a parsed .ko, or undefined when it has no modinfo section. */
+export function modinfoOf(p: ParsedWasm): [string, string][] | undefined {
+  const a = exportedGlobalValue(p, "__start_modinfo");
+  const b = exportedGlobalValue(p, "__stop_modinfo");
+  return a === undefined || b === undefined ? undefined : readModinfo(p, a, b);
 }
 
 /** license_is_gpl_compatible() */

@@ -3,8 +3,9 @@
 // another's exports (Linux reads __ksymtab; a wasm side module exports what it EXPORT_SYMBOLs).
 import type { ProgramMain, UserProcess } from "../types.js";
 import { err, kernelOf, readAll } from "./io.js";
-import { parseWasm, exportedGlobalValue } from "../../kernel/module/wasm.js";
-import { readModinfo } from "../../kernel/module/modinfo.js";
+import { parseWasm } from "../../kernel/module/wasm.js";
+import { modinfoOf } from "../../kernel/module/modinfo.js";
+import { moduleName } from "../kmod.js";
 import { S_IFDIR, S_IFMT } from "../../fs/types.js";
 
 interface ModFile {
@@ -15,9 +16,6 @@ interface ModFile {
   aliases: string[];
 }
 
-function modName(rel: string): string {
-  return rel.split("/").pop()!.replace(/\.ko$/, "").replace(/-/g, "_");
-}
 
 /** Every .ko under dir (relative paths, sorted as depmod's output order is stable). */
 function findKo(p: UserProcess, dir: string, prefix = ""): string[] {
@@ -49,16 +47,14 @@ export async function depmod(p: UserProcess, release: string): Promise<number> {
       await err(p, `depmod: ERROR: failed to load module ${base}/${rel}\n`);
       continue;
     }
-    const a = exportedGlobalValue(parsed, "__start_modinfo");
-    const b = exportedGlobalValue(parsed, "__stop_modinfo");
-    const info = a !== undefined && b !== undefined ? readModinfo(parsed, a, b) : [];
+    const info = modinfoOf(parsed) ?? [];
     const imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>))
       .filter((i) => i.module === "env" || i.module === "GOT.mem" || i.module === "GOT.func")
       .map((i) => i.name)
       .filter((n) => !k.symbols.get(n));
     mods.push({
       rel,
-      name: info.find(([key]) => key === "name")?.[1] ?? modName(rel),
+      name: info.find(([key]) => key === "name")?.[1] ?? moduleName(rel),
       imports,
       exports: new Set(parsed.exports.keys()),
       aliases: info.filter(([key]) => key === "alias").map(([, v]) => v),
@@ -97,7 +93,7 @@ export const depmodMain: ProgramMain = async (p) => {
 /** Path of module NAME per modules.dep, or undefined. */
 export async function findModule(p: UserProcess, release: string, name: string): Promise<string | undefined> {
   const deps = await readDeps(p, release);
-  const e = deps.get(name.replace(/-/g, "_"));
+  const e = deps.get(moduleName(name));
   return e ? `/lib/modules/${release}/${e.path}` : undefined;
 }
 
@@ -109,7 +105,7 @@ export async function readDeps(p: UserProcess, release: string): Promise<Map<str
     const i = line.indexOf(":");
     if (i < 0) continue;
     const path = line.slice(0, i).trim();
-    m.set(modName(path), { path, deps: line.slice(i + 1).trim().split(/\s+/).filter(Boolean) });
+    m.set(moduleName(path), { path, deps: line.slice(i + 1).trim().split(/\s+/).filter(Boolean) });
   }
   return m;
 }

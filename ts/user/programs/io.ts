@@ -4,6 +4,7 @@
 import type { UserProcess } from "../types.js";
 import { Process } from "../process.js";
 import { O_RDONLY } from "../../fs/types.js";
+import { concatBytes } from "../../fs/vfs.js";
 
 const enc = new TextEncoder();
 
@@ -32,30 +33,27 @@ export function getenv(p: UserProcess, name: string): string | undefined {
 export async function readAll(p: UserProcess, path: string): Promise<Uint8Array | number> {
   const fd = await p.sys.open(path, O_RDONLY);
   if (fd < 0) return fd;
+  const r = await readFd(p, fd);
+  await p.sys.close(fd);
+  return r;
+}
+
+/** Read an open fd to its end; -errno on failure. */
+export async function readFd(p: UserProcess, fd: number): Promise<Uint8Array | number> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const buf = new Uint8Array(65536);
     const n = await p.sys.read(fd, buf);
-    if (n < 0) {
-      await p.sys.close(fd);
-      return n;
-    }
+    if (n < 0) return n;
     if (n === 0) break;
     chunks.push(buf.subarray(0, n));
     total += n;
   }
-  await p.sys.close(fd);
-  const all = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    all.set(c, o);
-    o += c.length;
-  }
-  return all;
+  return concatBytes(chunks, total);
 }
 
-/** Read all of stdin as text. */
+/** Read all of stdin as text, keeping what came before an error (fgets-style loop). */
 export async function readStdin(p: UserProcess): Promise<string> {
   const chunks: Buffer[] = [];
   for (;;) {

@@ -2,7 +2,7 @@
 // and delete_module run in this process (current->comm is "insmod", as in Linux).
 import type { ProgramMain } from "../types.js";
 import { err, out, readAll, kernelOf } from "./io.js";
-import { modStrerror, rmmodName, rmmodCheck, rmmodError, lsmod, modinfo } from "../kmod.js";
+import { insmodError, moduleName, rmmodCheck, rmmodError, lsmod, modinfo } from "../kmod.js";
 import { strerror } from "../../include/errno.js";
 
 /** insmod FILE [ARGS...] */
@@ -18,9 +18,9 @@ export const insmodMain: ProgramMain = async (p) => {
     return 1;
   }
   const proc = kernelOf(p);
-  const r = await proc.k.modules.loadFrom((e) => proc.kernel(e), bytes, params.join(" "), proc.us.vfs.normalize(file, proc.cwd));
+  const r = await proc.initModule(bytes, params.join(" "), proc.us.vfs.normalize(file, proc.cwd));
   if (r.err < 0) {
-    await err(p, `insmod: ERROR: could not insert module ${file}: ${modStrerror(-r.err)}\n`);
+    await err(p, insmodError(file, r.err));
     return 1;
   }
   return 0;
@@ -36,14 +36,14 @@ export const rmmodMain: ProgramMain = async (p) => {
   const proc = kernelOf(p);
   let rc = 0;
   for (const arg of names) {
-    const name = rmmodName(arg);
+    const name = moduleName(arg);
     const bad = rmmodCheck(proc.k, name);
     if (bad) {
       await err(p, bad);
       rc = 1;
       continue;
     }
-    const r = await proc.k.modules.unloadFrom((e) => proc.kernel(e), name);
+    const r = await proc.deleteModule(name);
     if (r.err < 0) {
       await err(p, rmmodError(name, r.err));
       rc = 1;

@@ -4,7 +4,7 @@
 import type { ProgramMain, UserProcess } from "../types.js";
 import { err, out, readAll, kernelOf } from "./io.js";
 import { readDeps } from "./depmod.js";
-import { modStrerror, rmmodCheck } from "../kmod.js";
+import { modStrerror, rmmodCheck, moduleName } from "../kmod.js";
 import { strerror, ENOENT, EINVAL } from "../../include/errno.js";
 
 /** fnmatch(3) without flags, as kmod matches alias patterns. */
@@ -85,14 +85,13 @@ export const modprobeMain: ProgramMain = async (p) => {
     if (!quiet) await err(p, `modprobe: FATAL: Module ${target} not found in directory /lib/modules/${release}\n`);
     return 1;
   }
-  const enter = (e: () => unknown) => proc.kernel(e);
   for (const name of [...new Set(names)]) {
     if (remove) {
       if (!k.modules.find(name)) {
         if (!quiet) await err(p, `modprobe: FATAL: Module ${name} is not in kernel.\n`);
         return 1;
       }
-      const chain = [name, ...(deps.get(name)?.deps ?? []).map((d) => d.split("/").pop()!.replace(/\.ko$/, "").replace(/-/g, "_"))];
+      const chain = [name, ...(deps.get(name)?.deps ?? []).map(moduleName)];
       for (const [i, m] of chain.entries()) {
         if (!k.modules.find(m)) continue;
         const bad = rmmodCheck(k, m);
@@ -105,7 +104,7 @@ export const modprobeMain: ProgramMain = async (p) => {
         }
         if (verbose || dry) await out(p, `rmmod ${m}\n`);
         if (dry) continue;
-        const r = await k.modules.unloadFrom(enter, m);
+        const r = await proc.deleteModule(m);
         if (r.err < 0 && i === 0) {
           if (!quiet) await err(p, `modprobe: FATAL: ${strerror(r.err)}\n`);
           return 1;
@@ -118,7 +117,7 @@ export const modprobeMain: ProgramMain = async (p) => {
     const order = [...e.deps].reverse().map((d) => ({ path: d, args: "" }));
     order.push({ path: e.path, args: params.join(" ") });
     for (const { path, args: a } of order) {
-      const mname = path.split("/").pop()!.replace(/\.ko$/, "").replace(/-/g, "_");
+      const mname = moduleName(path);
       if (k.modules.find(mname)) continue;
       const full = `/lib/modules/${release}/${path}`;
       if (verbose || dry) await out(p, `insmod ${full} ${a}`.trimEnd() + "\n");
@@ -128,7 +127,7 @@ export const modprobeMain: ProgramMain = async (p) => {
         if (!quiet) await err(p, `modprobe: ERROR: could not insert '${mname}': ${strerror(bytes)}\n`);
         return 1;
       }
-      const r = await k.modules.loadFrom(enter, bytes, a, full);
+      const r = await proc.initModule(bytes, a, full);
       if (r.err < 0) {
         const why = r.err === -ENOENT || r.err === -EINVAL ? "Unknown symbol in module, or unknown parameter (see dmesg)" : modStrerror(-r.err);
         await err(p, `modprobe: ERROR: could not insert '${mname}': ${why}\n`);

@@ -28,7 +28,8 @@ import {
 } from "../../fs/types.js";
 import { EEXIST, EIO, EISDIR, ELOOP, ENOENT, ENOSYS, ENOTDIR, EROFS, EXDEV } from "../../include/errno.js";
 import { errname, strerror } from "../../include/errno.js";
-import type { DirEntry, ShellSyscalls } from "./syscalls-ext.js";
+import type { DirEntry, ExtSyscalls as ShellSyscalls } from "../types.js";
+import { concatBytes } from "../../fs/vfs.js";
 
 type ReadFileOptions = Parameters<IFileSystem["readFile"]>[1];
 type WriteFileOptions = Parameters<IFileSystem["writeFile"]>[2];
@@ -210,14 +211,7 @@ export class KemuFs implements IFileSystem {
       chunks.push(n === CHUNK ? buf : buf.subarray(0, n));
       total += n;
     }
-    if (chunks.length === 1) return chunks[0];
-    const all = new Uint8Array(total);
-    let o = 0;
-    for (const c of chunks) {
-      all.set(c, o);
-      o += c.length;
-    }
-    return all;
+    return concatBytes(chunks, total);
   }
 
   /** stat(2)/lstat(2) as the kernel answers (no command stubs) */

@@ -5,6 +5,7 @@
 // plus the set options (-e -u -x -v -f -C -a -n, -o NAME, +X to clear them). The interpreter is
 // the just-bash library (shell.ts), imported on first use only.
 import type { ProgramMain, UserProcess } from "../types.js";
+import { readFd } from "../programs/io.js";
 import { O_RDONLY, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "../../fs/types.js";
 import { strerror } from "../../include/errno.js";
 
@@ -17,26 +18,6 @@ async function say(p: UserProcess, fd: number, s: string): Promise<void> {
     if (n <= 0) return;
     data = data.subarray(n);
   }
-}
-
-async function readFd(p: UserProcess, fd: number): Promise<Uint8Array | number> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const buf = new Uint8Array(65536);
-    const n = await p.sys.read(fd, buf);
-    if (n < 0) return n;
-    if (n === 0) break;
-    chunks.push(buf.subarray(0, n));
-    total += n;
-  }
-  const all = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    all.set(c, o);
-    o += c.length;
-  }
-  return all;
 }
 
 const SET_FLAGS = "abefhkmnptuvxBCEHPT";

@@ -23,7 +23,7 @@ import type { UserProcess } from "../types.js";
 import { EACCES, ENOENT, ENOEXEC } from "../../include/errno.js";
 import { strerror } from "../../include/errno.js";
 import { KemuFs, SysError, TYPE_MARK, WriteError, latin1, toBytes } from "./fs.js";
-import type { ShellSyscalls } from "./syscalls-ext.js";
+import type { ExtSyscalls as ShellSyscalls } from "../types.js";
 import { runChild } from "./spawn.js";
 import { shellCommands } from "./commands.js";
 

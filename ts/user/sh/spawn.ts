@@ -10,8 +10,9 @@
 // silent, or while it still had to read more than 64 KiB of stdin.
 import { O_NONBLOCK } from "../../fs/types.js";
 import { EAGAIN, EINTR } from "../../include/errno.js";
-import type { ShellSyscalls, PollFd } from "./syscalls-ext.js";
-import { POLLERR, POLLHUP, POLLIN, POLLOUT } from "./syscalls-ext.js";
+import type { ExtSyscalls as ShellSyscalls, PollFd } from "../types.js";
+import { concatBytes } from "../../fs/vfs.js";
+import { POLLERR, POLLHUP, POLLIN, POLLOUT } from "../types.js";
 
 export interface ChildRun {
   /** raw wait status */
@@ -24,19 +25,6 @@ export interface ChildRun {
 }
 
 const CHUNK = 65536;
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  const all = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    all.set(c, o);
-    o += c.length;
-  }
-  return all;
-}
 
 function setNonblock(sys: ShellSyscalls, fd: number, on: boolean): boolean {
   const f = typeof sys.file === "function" ? sys.file(fd) : undefined;
@@ -216,5 +204,5 @@ export async function runChild(
   }
   const stdinConsumed = Math.max(0, stdin.length - rest.length - left);
   await closeAll();
-  return { status, stdout: concat(out.length ? out : [new Uint8Array(0)]), stderr: concat(err.length ? err : [new Uint8Array(0)]), pid, stdinConsumed };
+  return { status, stdout: concatBytes(out), stderr: concatBytes(err), pid, stdinConsumed };
 }

@@ -14,7 +14,7 @@ import {
   ASYNC_WASI_IMPORTS, ASYNCIFY_BUF_EXPORT, ASYNCIFY_BUF_SIZE_EXPORT, KEMU_MODULE, WASI_MODULE,
 } from "./abi.js";
 import { WASI_ERRNO as E, wasiErrno } from "./errno.js";
-import type { DirEntry, WasiSyscalls } from "./syscalls-ext.js";
+import type { DirEntry, ExtSyscalls as WasiSyscalls } from "../types.js";
 
 /** Linux's O_DSYNC and __O_SYNC (O_SYNC is both), which ts/fs/types.ts does not list. */
 const O_DSYNC = 0o10000;
