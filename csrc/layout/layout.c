@@ -13,6 +13,7 @@
 #include <linux/timer.h>
 #include <linux/interrupt.h>
 #include <linux/hrtimer.h>
+#include <linux/fs.h>
 
 struct layout_entry {
 	const char *name;
@@ -41,6 +42,10 @@ __attribute__((visibility("default"))) const struct layout_entry layout_table[] 
 	F(task_struct, parent) F(task_struct, children) F(task_struct, sibling) F(task_struct, tasks) F(task_struct, comm)
 	F(task_struct, kemu_sigpending) F(task_struct, kemu_sigkill) F(task_struct, kemu_kthread) F(task_struct, kemu_id)
 	F(task_struct, usage) F(task_struct, rcu_read_lock_nesting) F(task_struct, mm)
+	F(task_struct, kemu_ubase) F(task_struct, kemu_ulen)
+	S(file) F(file, f_pos) F(file, f_flags) F(file, f_mode) F(file, f_op) F(file, f_inode) F(file, private_data)
+	S(inode) F(inode, i_size) F(inode, i_mode) F(inode, i_rdev) F(inode, i_fop) F(inode, i_private) F(inode, kemu_vfs)
+	C(FMODE_READ) C(FMODE_WRITE) C(FMODE_LSEEK) C(FMODE_PREAD) C(FMODE_PWRITE) C(FMODE_ATOMIC_POS) C(FMODE_STREAM)
 	S(kthread) F(kthread, flags) F(kthread, result) F(kthread, threadfn) F(kthread, data) F(kthread, exited) F(kthread, full_name)
 	S(timespec64) F(timespec64, tv_sec) F(timespec64, tv_nsec)
 	S(timespec) F(timespec, tv_sec) F(timespec, tv_nsec) S(timeval) F(timeval, tv_sec) F(timeval, tv_usec)

@@ -1,12 +1,12 @@
 // kemu: the vmlinux link of Linux's top Makefile, for the C part of the emulated kernel only
-// (csrc/kernel, csrc/lib, csrc/mm -> build/vmlinux.wasm, a side module like any .ko but not -DMODULE).
+// (csrc/kernel, csrc/lib, csrc/mm, csrc/fs -> build/vmlinux.wasm, a side module like any .ko but not -DMODULE).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type BuildOptions, buildTarget, compileFlags, repoRoot, type Unit } from "./compile.js";
 import { kemuPostLink, postLinkId } from "./asyncify.js";
 import { parseKernelVersion } from "./version.js";
 
-const CORE_DIRS = ["csrc/kernel", "csrc/lib", "csrc/mm"];
+const CORE_DIRS = ["csrc/kernel", "csrc/lib", "csrc/mm", "csrc/fs"];
 
 export type CoreOptions = Pick<BuildOptions, "kernelVersion" | "verbose" | "log" | "postLink" | "postLinkId" | "color" | "env" | "cflags" | "includeDir"> & {
   /** Default: <repo>/build/vmlinux.wasm. */

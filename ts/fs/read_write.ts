@@ -36,7 +36,7 @@ export function vfsRead(f: OpenFile, buf: Uint8Array, pos?: number): number | Pr
   }
   if (fops.read === undefined) return isDir(inode) ? -EISDIR : -EINVAL;
   if (pos !== undefined && isFifo(inode)) return -ESPIPE;
-  const r = fops.read(f, buf, p);
+  const r = fops.read(f, buf, p, pos !== undefined);
   if (pos !== undefined || fops.managesPos) return r;
   return advance(f, p, r);
 }
@@ -60,18 +60,19 @@ export function vfsWrite(f: OpenFile, data: Uint8Array, pos?: number): number | 
   if (pos !== undefined && isFifo(inode)) return -ESPIPE;
   const p = append && !isFifo(inode) ? inodeSize(inode) : pos ?? f.pos;
   if (p < 0) return -EINVAL;
-  const r = fops.write(f, data, p);
+  const r = fops.write(f, data, p, pos !== undefined);
   if (pos !== undefined || fops.managesPos) return r;
   return advance(f, p, r);
 }
 
 /** lseek(2): the file's own llseek, else default_llseek against the inode's size */
-export function vfsLlseek(f: OpenFile, offset: number, whence: number): number {
+export function vfsLlseek(f: OpenFile, offset: number, whence: number): number | Promise<number> {
   const inode = f.inode as Inode;
   if (isFifo(inode)) return -ESPIPE;
   const fops = fileOps(f);
   if (fops?.llseek !== undefined) {
     const r = fops.llseek(f, offset, whence);
+    if (typeof r !== "number") return r;
     if (r >= 0) f.pos = r;
     return r;
   }

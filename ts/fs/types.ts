@@ -67,10 +67,11 @@ export interface OpenFile {
  */
 export interface FileOps {
   open?(f: OpenFile): number | Promise<number>;
-  read?(f: OpenFile, buf: Uint8Array, pos: number): number | Promise<number>;
-  write?(f: OpenFile, data: Uint8Array, pos: number): number | Promise<number>;
-  /** returns the new position or -errno; absent = default_llseek with the inode's size */
-  llseek?(f: OpenFile, offset: number, whence: number): number;
+  /** explicit: pread/pwrite (pos is the caller's, f.pos stays) */
+  read?(f: OpenFile, buf: Uint8Array, pos: number, explicit?: boolean): number | Promise<number>;
+  write?(f: OpenFile, data: Uint8Array, pos: number, explicit?: boolean): number | Promise<number>;
+  /** returns the new position or -errno (the owner keeps f.pos); absent = default_llseek with the inode's size */
+  llseek?(f: OpenFile, offset: number, whence: number): number | Promise<number>;
   release?(f: OpenFile): void | Promise<void>;
   /** size reported by stat (procfs files report 0) */
   size?(): number;

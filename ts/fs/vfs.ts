@@ -274,7 +274,7 @@ export class Vfs {
   write(f: OpenFile, data: Uint8Array, pos?: number): number | Promise<number> {
     return vfsWrite(f, data, pos);
   }
-  llseek(f: OpenFile, offset: number, whence: number): number {
+  llseek(f: OpenFile, offset: number, whence: number): number | Promise<number> {
     return vfsLlseek(f, offset, whence);
   }
   /** drops one reference; the last one releases the file */

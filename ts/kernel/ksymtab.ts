@@ -19,6 +19,11 @@ import { EXIT_EXPORTS } from "./exit.js";
 import { SIGNAL_EXPORTS } from "./signal_exports.js";
 import { TIMER_SLEEP_EXPORTS } from "./time/timer_exports.js";
 import { UMH_EXPORTS, KMOD_EXPORTS, umhFork, umhExecve } from "./umh.js";
+import { FS_EXPORTS } from "../fs/exports.js";
+import { SYSCTL_EXPORTS } from "./sysctl_exports.js";
+import { sysctlAdd, sysctlDel } from "../fs/proc/proc_sysctl.js";
+import { PROC_EXPORTS, procCoreImports } from "../fs/proc/exports.js";
+import { CHRDEV_EXPORTS, chrdevCoreImports } from "../fs/char_dev_exports.js";
 
 export const KSYMTAB: readonly KernelExport[] = [
   ...PRINTK_EXPORTS,
@@ -41,6 +46,10 @@ export const KSYMTAB: readonly KernelExport[] = [
   ...TIMER_SLEEP_EXPORTS,
   ...UMH_EXPORTS,
   ...KMOD_EXPORTS,
+  ...FS_EXPORTS,
+  ...SYSCTL_EXPORTS,
+  ...PROC_EXPORTS,
+  ...CHRDEV_EXPORTS,
 ];
 
 {
@@ -62,9 +71,13 @@ export function sleepingExports(): string[] {
  */
 export function CORE_ONLY_IMPORTS(k: Kernel): Record<string, Function> {
   return {
+    ...procCoreImports(k),
+    ...chrdevCoreImports(k),
     kemu_log_store: (text: number, len: number) => k.printk.store(Buffer.from(k.mem.u8().subarray(text >>> 0, (text >>> 0) + len)).toString("utf8")),
     kemu_umh_fork: (sub: number, exited: number, status: number) => umhFork(k, sub, exited, status),
     kemu_execve: (path: number, argv: number, envp: number) => umhExecve(k, path, argv, envp),
+    kemu_sysctl_add: (path: number, inode: number, mode: number) => sysctlAdd(k, path, inode, mode),
+    kemu_sysctl_del: (path: number) => sysctlDel(k, path),
     kemu_panic: (msg: number) => k.panicState.panic(k.mem.readCStringUtf8(msg, 1024)),
     kemu_sprint_symbol: (buf: number, size: number, value: number, withOffset: number) => {
       const name = k.symbolize(value >>> 0, withOffset !== 0) ?? `0x${(value >>> 0).toString(16)}`;

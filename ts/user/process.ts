@@ -141,6 +141,9 @@ export class Process implements UserProcess {
   /** Wait for a Promise from the VFS (a pipe, a device): the task sleeps until it settles. */
   async block<T>(p: T | Promise<T>): Promise<T> {
     if (!(p instanceof Promise)) return p;
+    // The file's owner entered kernel code on this task (a driver's read): that promise settles
+    // when the kernel returns to user mode; it is not an event to sleep on.
+    if (this.task.user!.inKernel) return p;
     let value: T | undefined;
     let error: unknown;
     let settled = false;
@@ -333,10 +336,11 @@ class ProcessSyscalls implements Syscalls, SyscallsExt {
     return this.p.block(this.p.us.vfs.write(f, data, pos));
   }
 
-  lseek(fd: number, offset: number, whence: number): number {
+  lseek(fd: number, offset: number, whence: number): number | Promise<number> {
     const f = this.p.fds.get(fd);
     if (!f) return -EBADF;
-    return this.p.us.vfs.llseek(f, offset, whence);
+    const r = this.p.us.vfs.llseek(f, offset, whence);
+    return typeof r === "number" ? r : this.p.block(r);
   }
 
   dup(fd: number): number {

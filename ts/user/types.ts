@@ -28,7 +28,7 @@ export interface Syscalls {
   write(fd: number, data: Uint8Array): Promise<number>;
   pread(fd: number, buf: Uint8Array, pos: number): Promise<number>;
   pwrite(fd: number, data: Uint8Array, pos: number): Promise<number>;
-  lseek(fd: number, offset: number, whence: number): number;
+  lseek(fd: number, offset: number, whence: number): number | Promise<number>;
   dup(fd: number): number;
   dup2(fd: number, to: number): number;
   /** a pipe: [read fd, write fd] */

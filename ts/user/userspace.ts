@@ -10,6 +10,7 @@ import { Process, ProcessExit, ProcessKilled, SIGSEGV } from "./process.js";
 import { loadProgram, BUILTIN_MAGIC, commOf } from "./exec.js";
 import { BUILTIN_PROGRAMS } from "./programs/index.js";
 import type { ProgramMain, SpawnOptions } from "./types.js";
+import { KernelFiles } from "../fs/kfile.js";
 import { registerKernelSysctls, type KernelSysctls } from "../kernel/sysctl.js";
 
 export interface SpawnInternal extends SpawnOptions {
@@ -37,11 +38,14 @@ export class UserSpace {
   get hostname(): string {
     return this.sysctls.hostname;
   }
+  /** files whose operations are kernel C (char devices, module /proc and /proc/sys files) */
+  readonly kfiles: KernelFiles;
   /** kernel messages also go to /var/log/messages (klogd) */
   klogd = true;
 
   constructor(readonly k: Kernel) {
     this.vfs = new Vfs({ clock: () => this.realtimeNs() });
+    this.kfiles = new KernelFiles(k, () => this.procs.get(k.sched.current.pid));
     populateRootfs(this.vfs, k.release);
     for (const [name, dirs] of BUILTIN_PROGRAMS) {
       for (const dir of dirs) this.vfs.install(`${dir}/${name}`, `${BUILTIN_MAGIC}${name}\n`, 0o755);

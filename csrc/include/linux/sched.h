@@ -88,6 +88,9 @@ struct task_struct {
 	int kemu_id;				/* TS task handle */
 	unsigned int usage;
 	int rcu_read_lock_nesting;		/* PREEMPT_RCU */
+	/* kemu: the user buffer of the system call this task is in (see <linux/uaccess.h>) */
+	unsigned long kemu_ubase;
+	unsigned long kemu_ulen;
 };
 
 #define task_pid_nr(tsk) ((tsk)->pid)

@@ -14,7 +14,7 @@ export const KEMU_MODULE = "kemu";
 /**
  * WASI imports that may suspend the process: they call a Syscalls method that returns a Promise
  * (or an extension method that may). Only functions that can reach one of these (directly or
- * through an indirect call) are instrumented by asyncify. Everything else (stat, seek, clocks,
+ * through an indirect call) are instrumented by asyncify. Everything else (stat, clocks,
  * args, environ) is answered synchronously and costs nothing.
  */
 export const ASYNC_WASI_IMPORTS: readonly string[] = [
@@ -24,6 +24,8 @@ export const ASYNC_WASI_IMPORTS: readonly string[] = [
   "fd_pwrite",
   "fd_close",
   "fd_renumber",
+  "fd_seek",
+  "fd_tell",
   "fd_readdir",
   "fd_sync",
   "fd_datasync",

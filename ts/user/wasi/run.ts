@@ -324,6 +324,13 @@ class WasiRun {
     return 0;
   }
 
+  /** A new offset or -errno: store the offset, return the WASI errno. */
+  private seeked(out: number, r: number): number {
+    if (r < 0) return wasiErrno(r);
+    this.setU64(out, r);
+    return 0;
+  }
+
   private statOut(ptr: number, st: Stat): void {
     const dv = this.view();
     dv.setBigUint64(ptr, BigInt(st.dev), true);
@@ -432,19 +439,11 @@ class WasiRun {
       fd_read: A((fd: number, iovs: number, n: number, nPtr: number) => this.readInto(iovs, n, nPtr, (b) => s.read(fd, b))),
       fd_pread: A((fd: number, iovs: number, n: number, off: bigint, nPtr: number) =>
         this.readInto(iovs, n, nPtr, (b) => s.pread(fd, b, Number(off)))),
-      fd_seek: S((fd: number, off: bigint, whence: number, out: number) => {
+      fd_seek: A((fd: number, off: bigint, whence: number, out: number) => {
         if (whence > 2) return E.INVAL;
-        const r = s.lseek(fd, Number(off), whence);
-        if (r < 0) return wasiErrno(r);
-        this.setU64(out, r);
-        return 0;
+        return then(s.lseek(fd, Number(off), whence), (r) => this.seeked(out, r));
       }),
-      fd_tell: S((fd: number, out: number) => {
-        const r = s.lseek(fd, 0, SEEK_CUR);
-        if (r < 0) return wasiErrno(r);
-        this.setU64(out, r);
-        return 0;
-      }),
+      fd_tell: A((fd: number, out: number) => then(s.lseek(fd, 0, SEEK_CUR), (r) => this.seeked(out, r))),
       fd_close: A((fd: number) => {
         this.dirs.delete(fd);
         return then(s.close(fd), (r) => {

@@ -1,0 +1,194 @@
+// kemu: the TS half of fs/file_table.c and fs/read_write.c for files whose operations are kernel
+// C (char devices, /proc and /proc/sys files): every operation runs on the calling process's
+// kernel stack (it may sleep), with the user buffer as a window of kernel memory (uaccess.h).
+import type { Kernel } from "../kernel/kernel.js";
+import type { Task } from "../kernel/sched/task.js";
+import type { FileOps, OpenFile } from "./types.js";
+import { O_ACCMODE, O_RDONLY, O_RDWR, O_WRONLY } from "./types.js";
+import type { Inode } from "./inode.js";
+import { EIO, ENOMEM, ENXIO, EINTR } from "../include/errno.js";
+import { K, file, task_struct } from "../generated/layout.js";
+
+/** What the bridge needs of the calling process (ts/user/process.ts). */
+export interface KernelCaller {
+  readonly task: Task;
+  readonly status: number | null;
+  readonly killed: number;
+  kernel(entry: () => unknown): Promise<unknown>;
+  onExit(fn: (status: number) => void): void;
+}
+
+/** A driver's read or write sees at most this much of the user buffer per call. */
+const MAX_CHUNK = 1 << 20;
+const ERESTARTSYS = 512;
+const ERESTARTNOINTR = 513;
+const ERESTARTNOHAND = 514;
+const ERESTART_RESTARTBLOCK = 516;
+
+/** -ERESTART* never reach user space: without a handler to restart, they are -EINTR */
+export function syscallReturn(r: number): number {
+  if (r === -ERESTARTSYS || r === -ERESTARTNOINTR || r === -ERESTARTNOHAND || r === -ERESTART_RESTARTBLOCK) return -EINTR;
+  return r;
+}
+
+function fmodeOf(flags: number): number {
+  const acc = flags & O_ACCMODE;
+  let m = K.FMODE_LSEEK | K.FMODE_PREAD | K.FMODE_PWRITE;
+  if (acc === O_RDONLY || acc === O_RDWR) m |= K.FMODE_READ;
+  if (acc === O_WRONLY || acc === O_RDWR) m |= K.FMODE_WRITE;
+  return m;
+}
+
+interface Bounce {
+  addr: number;
+  size: number;
+}
+
+export class KernelFiles {
+  /** the C struct inode of each kernel-backed TS inode */
+  private readonly cInodes = new WeakMap<Inode, number>();
+  private readonly bounces = new WeakMap<KernelCaller, Bounce>();
+  readonly fops: FileOps;
+
+  constructor(
+    private readonly k: Kernel,
+    /** the process whose task is current, if a process is */
+    private readonly caller: () => KernelCaller | undefined,
+  ) {
+    const self = this;
+    this.fops = {
+      managesPos: true,
+      open: (f) => self.open(f),
+      read: (f, buf, pos, explicit) => self.rw(f, buf, pos, explicit === true, false),
+      write: (f, data, pos, explicit) => self.rw(f, data, pos, explicit === true, true),
+      llseek: (f, offset, whence) => self.llseek(f, offset, whence),
+      release: (f) => self.release(f),
+      size: () => 0,
+    };
+  }
+
+  /** Tie a TS inode to a C struct inode (kemu_inode_alloc); opens then use its i_fop. */
+  attach(inode: Inode, cInode: number): void {
+    this.cInodes.set(inode, cInode);
+    inode.ops = this.fops;
+  }
+
+  cInodeOf(inode: Inode): number | undefined {
+    return this.cInodes.get(inode);
+  }
+
+  /** The struct file of an open file description made by this bridge. */
+  cFile(f: OpenFile): number {
+    return f.privateData as number;
+  }
+
+  /**
+   * Run `entry` (a C function of the core) as a system call of the calling process. Returns
+   * -EIO when no process is calling (kernel-backed files are opened by processes only).
+   */
+  syscall(entry: () => unknown): Promise<number> | number {
+    const p = this.caller();
+    if (!p || p.status !== null) return -EIO;
+    return p.kernel(entry).then((r) => syscallReturn(Number(r)));
+  }
+
+  /**
+   * Lend the calling task a user window of n bytes (filled from data when given): returns its
+   * address; `done` closes it.
+   */
+  window(n: number, data?: Uint8Array): number {
+    const p = this.caller();
+    if (!p) return 0;
+    let b = this.bounces.get(p);
+    if (!b || b.size < n) {
+      if (b) this.k.mm.kfree(b.addr);
+      const size = Math.max(4096, n);
+      const addr = this.k.mm.kzalloc(size);
+      if (!addr) return 0;
+      b = { addr, size };
+      this.bounces.set(p, b);
+      const k = this.k;
+      const owned = b;
+      p.onExit(() => k.mm.kfree(owned.addr));
+    }
+    const mem = this.k.mem;
+    if (data) mem.writeBytes(b.addr, data.subarray(0, n));
+    mem.writeU32(p.task.addr + task_struct.kemu_ubase, b.addr);
+    mem.writeU32(p.task.addr + task_struct.kemu_ulen, n);
+    return b.addr;
+  }
+
+  private closeWindow(): void {
+    const p = this.caller();
+    if (p) this.k.mem.writeU32(p.task.addr + task_struct.kemu_ulen, 0);
+  }
+
+  private open(f: OpenFile): number | Promise<number> {
+    const ci = this.cInodes.get(f.inode as Inode);
+    if (ci === undefined) return -ENXIO;
+    const name = f.path.slice(f.path.lastIndexOf("/") + 1);
+    const k = this.k;
+    const namePtr = k.mm.kstrdup(name);
+    const cf = k.callCore("kemu_file_alloc", ci, namePtr, f.flags, fmodeOf(f.flags)) as number;
+    k.mm.kfree(namePtr);
+    if (!cf) return -ENOMEM;
+    const open = k.coreFunction("kemu_vfs_open");
+    const r = this.syscall(() => open(cf));
+    const done = (n: number) => {
+      if (n < 0) {
+        k.callCore("kemu_file_free", cf);
+        return n;
+      }
+      f.privateData = cf;
+      f.pos = 0;
+      return 0;
+    };
+    return typeof r === "number" ? done(r) : r.then(done);
+  }
+
+  private syncPos(f: OpenFile, cf: number): void {
+    f.pos = Number(BigInt.asIntN(64, this.k.mem.readU64(cf + file.f_pos)));
+  }
+
+  private rw(f: OpenFile, buf: Uint8Array, pos: number, explicit: boolean, write: boolean): number | Promise<number> {
+    const cf = this.cFile(f);
+    const n = Math.min(buf.length, MAX_CHUNK);
+    const ub = this.window(n, write ? buf : undefined);
+    if (!ub) return -EIO;
+    const fn = this.k.coreFunction(write ? "kemu_vfs_write" : "kemu_vfs_read") as (...a: unknown[]) => unknown;
+    const r = this.syscall(() => fn(cf, ub, n, BigInt(pos), explicit ? 0 : 1));
+    const done = (ret: number) => {
+      this.closeWindow();
+      this.syncPos(f, cf);
+      // a handler that claims more than it was given: the caller gets what its buffer holds
+      if (ret > n) ret = n;
+      if (!write && ret > 0) buf.set(this.k.mem.u8().subarray(ub, ub + ret));
+      return ret;
+    };
+    return typeof r === "number" ? done(r) : r.then(done);
+  }
+
+  private llseek(f: OpenFile, offset: number, whence: number): number | Promise<number> {
+    const cf = this.cFile(f);
+    const fn = this.k.coreFunction("kemu_vfs_llseek") as (...a: unknown[]) => unknown;
+    const r = this.syscall(() => fn(cf, BigInt(offset), whence));
+    const done = (ret: number) => {
+      this.syncPos(f, cf);
+      return ret;
+    };
+    return typeof r === "number" ? done(r) : r.then(done);
+  }
+
+  private release(f: OpenFile): void | Promise<void> {
+    const cf = f.privateData as number | undefined;
+    if (!cf) return;
+    f.privateData = undefined;
+    const p = this.caller();
+    if (p && p.status === null && !p.killed) {
+      const fn = this.k.coreFunction("kemu_vfs_release");
+      return p.kernel(() => fn(cf)).then(() => undefined);
+    }
+    // The process is exiting (or none calls): a kworker runs ->release, as delayed_fput does.
+    this.k.callCore("kemu_fput_async", cf);
+  }
+}
