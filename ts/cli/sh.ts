@@ -66,14 +66,22 @@ export async function cmdSh(argv: string[]): Promise<number> {
   return interactive(sys, io);
 }
 
+/** how long the machine runs between typed lines at most */
+const TYPING_PAUSE_NS = 1_000_000_000n;
+
 async function interactive(sys: import("../system.js").KemuSystem, io: { cwd: string; env: string[]; onStdout: (s: string) => void; onStderr: (s: string) => void; limitNs: bigint }): Promise<number> {
   const readline = await import("node:readline");
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY, historySize: 1000 });
   let cwd = io.cwd;
   let status = 0;
-  const prompt = () => rl.setPrompt(`root@${sys.userspace.hostname}:${cwd}# `);
+  // like bash, prompt only when a person types (stdin is a terminal)
+  const tty = process.stdin.isTTY === true;
+  const prompt = () => {
+    if (!tty) return;
+    rl.setPrompt(`root@${sys.userspace.hostname}:${cwd}# `);
+    rl.prompt();
+  };
   prompt();
-  rl.prompt();
   for await (const line of rl) {
     const cd = /^\s*cd(?:\s+(\S+))?\s*$/.exec(line);
     if (cd) {
@@ -90,8 +98,10 @@ async function interactive(sys: import("../system.js").KemuSystem, io: { cwd: st
     else if (line.trim()) {
       status = (await sys.exec(["/bin/sh", "-c", line], { ...io, cwd, env: [...io.env.filter((e) => !e.startsWith("PWD=")), `PWD=${cwd}`] })).status;
     }
+    // While the user types the next line the machine runs on (kernel threads, helpers,
+    // timers): up to a virtual second, less when everything is asleep.
+    await sys.settle(TYPING_PAUSE_NS);
     prompt();
-    rl.prompt();
   }
   rl.close();
   return status;

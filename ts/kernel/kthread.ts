@@ -53,6 +53,7 @@ export const KTHREAD_EXPORTS = exportsOf("kernel/kthread.c", {
   free_kthread_struct: ["void free_kthread_struct(struct task_struct *k)", "c"],
 }).concat(exportsOf("kernel/fork.c", {
   kernel_thread: ["pid_t kernel_thread(int (*fn)(void *), void *arg, unsigned long flags)", (k) => (fn: number, arg: number) => {
+    if (k.sched.rewinding) return k.sched.resume();
     const parent = k.sched.current;
     const entry = k.entryOf(fn);
     const t = k.sched.createTask(parent.comm, "kthread", () => entry(arg));
@@ -62,6 +63,8 @@ export const KTHREAD_EXPORTS = exportsOf("kernel/kthread.c", {
       t.exitCode = typeof ret === "number" ? ret : 0;
     };
     k.sched.wakeUpNew(t);
+    // 2.6.23-2.6.31 CFS: sched_child_runs_first=1, and the parent is preempted at once
+    if (k.versionCode < 0x020620) k.sched.childRunsFirst(t, () => t.pid);
     return t.pid;
-  }, { note: "exported until 4.x; the child starts as a copy of the caller (comm and all) until daemonize()" }],
+  }, { preempts: true, note: "exported until 4.x; the child starts as a copy of the caller (comm and all) until daemonize(); before 2.6.32 the child runs first (sched_child_runs_first)" }],
 }));

@@ -21,6 +21,8 @@
 #include <linux/wait.h>
 #include <linux/atomic.h>
 #include <linux/kref.h>
+/* include/linux/module.h includes <linux/kmod.h> (request_module, call_usermodehelper) in every era */
+#include <linux/kmod.h>
 
 #define MODULE_NAME_LEN (64 - sizeof(unsigned long))
 

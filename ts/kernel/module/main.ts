@@ -91,8 +91,9 @@ export class ModuleLoader {
       return { err: -ENOEXEC };
     }
     let taints = 0;
-    if (info("intree") === undefined) {
-      if (!k.panicState.test(TAINT_OOT_MODULE)) k.printk.log(4, `${name}: loading out-of-tree module taints kernel.\n`);
+    // TAINT_OOT_MODULE came with 3.2, its one-time warning with 3.15
+    if (info("intree") === undefined && k.versionCode >= 0x030200) {
+      if (!k.panicState.test(TAINT_OOT_MODULE) && k.versionCode >= 0x030f00) k.printk.log(4, `${name}: loading out-of-tree module taints kernel.\n`);
       k.panicState.add(TAINT_OOT_MODULE, false);
       taints |= 1 << TAINT_OOT_MODULE;
     }

@@ -380,6 +380,21 @@ export class Scheduler {
     this.block("yield", null, true);
   };
 
+  /**
+   * sched_child_runs_first (1 until 2.6.32): the new task t goes first and the caller, if it
+   * may be preempted here, gives it the CPU now. Returns false when the caller goes on.
+   */
+  childRunsFirst(t: Task, onResume: () => unknown): boolean {
+    if (!t.queued || this.preemptCount() !== 0 || this.irqsDisabled() || !this.canUnwind()) return false;
+    const i = this.runQueue.indexOf(t);
+    if (i > 0) {
+      this.runQueue.splice(i, 1);
+      this.runQueue.unshift(t);
+    }
+    this.writeState(this.current, K.TASK_RUNNING);
+    return this.block("child_runs_first", onResume, true);
+  }
+
   /** __cond_resched(): switch if a tick asked for it. Returns 1 if it switched. */
   condResched = (): unknown => {
     if (this.rewinding) return this.resume();
