@@ -10,8 +10,7 @@ import type { Process } from "./user/process.js";
 import { runUntilAsync } from "./kernel/sched/user.js";
 import { File, Inode, O_RDONLY, O_WRONLY, S_IFCHR, type FileOps, type OpenFile, type SuperBlock } from "./fs/vfs.js";
 import { strerror } from "./include/errno.js";
-import { parseWasm } from "./kernel/module/wasm.js";
-import { modinfoOf } from "./kernel/module/modinfo.js";
+import { modinfoName } from "./kernel/module/modinfo.js";
 import { kobjectUeventEnv, type UeventAction } from "./lib/kobject_uevent.js";
 import { parseKernelVersion } from "./build/version.js";
 import type { RunResult } from "./kernel/sched/core.js";
@@ -60,15 +59,6 @@ export interface ExecResult {
   stdout: string;
   stderr: string;
   pending?: boolean;
-}
-
-/** The name in a .ko's .modinfo (a cached build's file name is a hash). */
-function modinfoName(bytes: Uint8Array): string | undefined {
-  try {
-    return modinfoOf(parseWasm(bytes))?.find(([key]) => key === "name")?.[1];
-  } catch {
-    return undefined;
-  }
 }
 
 /** A write-only file whose writes go to `write` (a tool's stdout/stderr on the host side). */

@@ -1,6 +1,6 @@
 // kemu: kernel/module/main.c get_modinfo() + include/linux/license.h. The "modinfo" section is
 // read from the file's data before anything runs, like Linux reads .modinfo.
-import { staticData, exportedGlobalValue, type ParsedWasm } from "./wasm.js";
+import { staticData, exportedGlobalValue, parseWasm, type ParsedWasm } from "./wasm.js";
 
 /** All key=value strings of the modinfo section, in file order. */
 export function readModinfo(p: ParsedWasm, start: number, stop: number): [string, string][] {
@@ -37,4 +37,13 @@ export function licenseIsGplCompatible(license: string): boolean {
     license === "Dual MIT/GPL" ||
     license === "Dual MPL/GPL"
   );
+}
+
+/** The name in a .ko's .modinfo (a cached build's file name is a hash); undefined if none. */
+export function modinfoName(bytes: Uint8Array): string | undefined {
+  try {
+    return modinfoOf(parseWasm(bytes))?.find(([key]) => key === "name")?.[1];
+  } catch {
+    return undefined;
+  }
 }

@@ -21,6 +21,7 @@ const LOADERS: Record<string, Loader> = {
   dmesg: async () => (await import("./dmesg.js")).dmesgMain,
   sysctl: async () => (await import("./sysctl.js")).sysctlMain,
   ps: async () => (await import("./ps.js")).psMain,
+  kemu: async () => (await import("./kemu.js")).kemuMain,
   sh: async () => (await import("../sh/sh.js")).shMain,
   bash: async () => (await import("../sh/sh.js")).shMain,
 };
@@ -45,6 +46,7 @@ export const BUILTIN_PROGRAMS: [string, string[]][] = [
   ["modprobe", ["/sbin"]],
   ["depmod", ["/sbin"]],
   ["sysctl", ["/sbin"]],
+  ["kemu", ["/usr/bin"]],
 ];
 
 /** The program a built-in stub file names; its module is imported on first use. */
