@@ -25,6 +25,11 @@ export function bootKernel(kernelVersion?: string): Promise<KemuSystem> {
   return KemuSystem.boot({ kernelVersion });
 }
 
+/** dmesg lines without the one-time "loading out-of-tree module taints kernel." (3.15+). */
+export function moduleLines(sys: KemuSystem): string[] {
+  return lines(sys).filter((l) => !l.endsWith("loading out-of-tree module taints kernel."));
+}
+
 /** dmesg without timestamps, as lines. */
 export function lines(sys: KemuSystem): string[] {
   return sys.dmesg({ notime: true }).split("\n").filter((l) => l.length > 0);

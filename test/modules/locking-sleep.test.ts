@@ -2,7 +2,7 @@
 // scheduler (a task blocked on itself, locks held at exit or on return to user space) and RCU
 // grace periods driven by the timer tick.
 import { describe, it, expect } from "vitest";
-import { bootKernel, buildC, lines } from "../helpers/kemu.js";
+import { bootKernel, buildC, lines, moduleLines } from "../helpers/kemu.js";
 
 const HEAD = `#include <linux/module.h>
 #include <linux/kthread.h>
@@ -69,7 +69,7 @@ MODULE_LICENSE("GPL");
     expect((await sys.insmod(ko)).status).toBe(0);
     await sys.settle();
     expect((await sys.rmmod("mfifo")).status).toBe(0);
-    expect(lines(sys).slice(1)).toEqual([
+    expect(moduleLines(sys)).toEqual([
       "1 waits", "2 waits", "3 waits", "init releases",
       "1 got it", "1 releases", "2 got it", "2 releases", "3 got it", "3 releases",
     ]);
@@ -117,7 +117,7 @@ MODULE_LICENSE("GPL");
     const sys = await bootKernel();
     expect((await sys.insmod(ko)).status).toBe(0);
     await sys.settle();
-    expect(lines(sys).slice(1)).toEqual(["interruptible: -4", "killable: -4", "still mine: 1"]);
+    expect(moduleLines(sys)).toEqual(["interruptible: -4", "killable: -4", "still mine: 1"]);
     expect((await sys.rmmod("mintr")).status).toBe(0);
     expect(sys.reports).toBe(0);
   });
@@ -273,7 +273,7 @@ MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
     expect((await sys.insmod(ko)).status).toBe(0);
-    expect(lines(sys).slice(1)).toEqual(["up 1", "consumer 1 got a unit", "up 2", "consumer 2 got a unit", "count=0"]);
+    expect(moduleLines(sys)).toEqual(["up 1", "consumer 1 got a unit", "up 2", "consumer 2 got a unit", "count=0"]);
     expect((await sys.rmmod("sfifo")).status).toBe(0);
   });
 
@@ -308,7 +308,7 @@ MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
     expect((await sys.insmod(ko)).status).toBe(0);
-    expect(lines(sys).slice(1)).toEqual(["timeout: -62 after 25 jiffies", "interruptible: -4"]);
+    expect(moduleLines(sys)).toEqual(["timeout: -62 after 25 jiffies", "interruptible: -4"]);
     expect((await sys.rmmod("stmo")).status).toBe(0);
   });
 });
@@ -357,7 +357,7 @@ MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
     expect((await sys.insmod(ko)).status).toBe(0);
-    expect(lines(sys).slice(1)).toEqual(["first reader out", "writer in", "writer out", "late reader in"]);
+    expect(moduleLines(sys)).toEqual(["first reader out", "writer in", "writer out", "late reader in"]);
     expect((await sys.rmmod("rwq")).status).toBe(0);
     expect(sys.reports).toBe(0);
   });
@@ -387,7 +387,7 @@ MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
     expect((await sys.insmod(ko)).status).toBe(0);
-    expect(lines(sys).slice(1)).toEqual(["queued", "callback, in_softirq=1", "slept"]);
+    expect(moduleLines(sys)).toEqual(["queued", "callback, in_softirq=1", "slept"]);
   });
 
   it("synchronize_rcu() waits for a reader preempted inside its critical section", async () => {
@@ -418,7 +418,7 @@ MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
     expect((await sys.insmod(ko)).status).toBe(0);
-    expect(lines(sys).slice(1)).toEqual(["reader in", "reader out", "grace period over"]);
+    expect(moduleLines(sys)).toEqual(["reader in", "reader out", "grace period over"]);
   });
 
   it("init returning with a mutex held: lock held when returning to user space", async () => {

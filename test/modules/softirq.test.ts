@@ -1,6 +1,6 @@
 // Module tests for deferred work in softirq context: tasklets (all eras) and timer_list (issue 4).
 import { describe, it, expect } from "vitest";
-import { buildC, bootKernel, lines } from "../helpers/kemu.js";
+import { buildC, bootKernel, lines, moduleLines } from "../helpers/kemu.js";
 
 describe("tasklets", () => {
   it("the seed-000 tasklet module: 3-argument DECLARE_TASKLET, init_module/cleanup_module, tasklet_kill", async () => {
@@ -33,7 +33,7 @@ void cleanup_module(void)
     expect((await sys.insmod(ko)).status).toBe(0);
     await sys.settle();
     expect((await sys.rmmod("tasklet")).status).toBe(0);
-    expect(lines(sys).slice(1)).toEqual(["my_tasklet_function was called"]);
+    expect(moduleLines(sys)).toEqual(["my_tasklet_function was called"]);
   });
 
   it("scheduled 3 times before it runs, runs once; a tasklet scheduled in init runs inside mdelay(200)", async () => {
@@ -100,7 +100,7 @@ MODULE_LICENSE("GPL");
 `);
     const sys = await bootKernel();
     expect((await sys.insmod(ko)).status).toBe(0);
-    expect(lines(sys).slice(1)).toEqual([
+    expect(moduleLines(sys)).toEqual([
       "disabled twice: runs=0",
       "enabled once: runs=0",
       "run 1 data 42",
@@ -195,7 +195,7 @@ MODULE_LICENSE("GPL");
     expect((await sys.insmod(ko)).status).toBe(0);
     await sys.settle();
     expect((await sys.rmmod("oldtmr")).status).toBe(0);
-    expect(lines(sys).slice(1)).toEqual(["b got 9", "a got 7"]);
+    expect(moduleLines(sys)).toEqual(["b got 9", "a got 7"]);
   });
 
   it("sleeping in a timer callback is a BUG; the machine goes on", async () => {

@@ -1,7 +1,7 @@
 // Module tests: jiffies, ktime and the wall clock seen from C, with Linux 6.1's values for HZ=250
 // and the fixed virtual boot time (2026-11-22 10:00:00 UTC).
 import { describe, it, expect } from "vitest";
-import { bootKernel, buildC, lines } from "../helpers/kemu.js";
+import { bootKernel, buildC, lines, moduleLines } from "../helpers/kemu.js";
 
 /** Let virtual time pass without running anything (no timers are pending in these tests). */
 const advance = (sys: Awaited<ReturnType<typeof bootKernel>>, ns: bigint) => sys.kernel.clock.advance(ns);
@@ -184,7 +184,7 @@ describe("time: jiffies", () => {
     const ko = await buildC("tjiffies", JIFFIES);
     const sys = await bootKernel();
     expect((await sys.insmod(ko)).status).toBe(0);
-    const l = lines(sys).slice(1);
+    const l = moduleLines(sys);
     expect(l).toEqual([
       "HZ=250 TICK_NSEC=4000000 TICK_USEC=4000 MAX_JIFFY_OFFSET=1073741822 INITIAL_JIFFIES=4294892296",
       "SEC_JIFFIE_SC=24 SEC_CONVERSION=4194304000 NSEC_CONVERSION=2251799814 MAX_SEC_IN_JIFFIES=4294967",
@@ -233,7 +233,7 @@ describe("time: clocks", () => {
     const ko = await buildC("tclocks", CLOCKS);
     const sys = await bootKernel();
     expect((await sys.insmod(ko)).status).toBe(0);
-    expect(lines(sys).slice(1)).toEqual([
+    expect(moduleLines(sys)).toEqual([
       "init: jiffies=0 ktime_get_ns=0 ktime_get=0 boottime_ns=0 raw_ns=0 coarse_ns=0",
       "init: ts64=0.000000000 coarse=0.000000000 boottime=0.000000000 seconds=0",
       "init: real_ns=1795341600000000000 real_ts64=1795341600.000000000 coarse_real=1795341600.000000000 real_seconds=1795341600 get_seconds=1795341600",

@@ -22,6 +22,9 @@ import { UMH_EXPORTS, KMOD_EXPORTS, umhFork, umhExecve } from "./umh.js";
 import { FS_EXPORTS } from "../fs/exports.js";
 import { SYSCTL_EXPORTS } from "./sysctl_exports.js";
 import { sysctlAdd, sysctlDel } from "../fs/proc/proc_sysctl.js";
+import { kernfsAdd, kernfsDel, kernfsMkdir, kernfsRmdir } from "../fs/kernfs.js";
+import { SYSFS_EXPORTS } from "../fs/sysfs/exports.js";
+import { DEBUGFS_EXPORTS } from "../fs/debugfs_exports.js";
 import { PROC_EXPORTS, procCoreImports } from "../fs/proc/exports.js";
 import { CHRDEV_EXPORTS, chrdevCoreImports } from "../fs/char_dev_exports.js";
 
@@ -48,6 +51,8 @@ export const KSYMTAB: readonly KernelExport[] = [
   ...KMOD_EXPORTS,
   ...FS_EXPORTS,
   ...SYSCTL_EXPORTS,
+  ...SYSFS_EXPORTS,
+  ...DEBUGFS_EXPORTS,
   ...PROC_EXPORTS,
   ...CHRDEV_EXPORTS,
 ];
@@ -78,6 +83,10 @@ export function CORE_ONLY_IMPORTS(k: Kernel): Record<string, Function> {
     kemu_execve: (path: number, argv: number, envp: number) => umhExecve(k, path, argv, envp),
     kemu_sysctl_add: (path: number, inode: number, mode: number) => sysctlAdd(k, path, inode, mode),
     kemu_sysctl_del: (path: number) => sysctlDel(k, path),
+    kemu_kernfs_mkdir: (path: number, mode: number) => kernfsMkdir(k, path, mode),
+    kemu_kernfs_rmdir: (path: number) => kernfsRmdir(k, path),
+    kemu_kernfs_add: (path: number, inode: number, mode: number) => kernfsAdd(k, path, inode, mode),
+    kemu_kernfs_del: (path: number) => kernfsDel(k, path),
     kemu_panic: (msg: number) => k.panicState.panic(k.mem.readCStringUtf8(msg, 1024)),
     kemu_sprint_symbol: (buf: number, size: number, value: number, withOffset: number) => {
       const name = k.symbolize(value >>> 0, withOffset !== 0) ?? `0x${(value >>> 0).toString(16)}`;

@@ -53,6 +53,9 @@ export class UserSpace {
     // CONFIG_UEVENT_HELPER_PATH: "/sbin/hotplug" in the 2.6 days, empty in distributions since
     this.sysctls = { ueventHelper: k.versionCode < 0x030000 ? "/sbin/hotplug" : "", hostname: "kemu" };
     registerKernelSysctls(k, this.vfs, this.sysctls);
+    // sysfs's boot-time directories and the kobjects modules hang theirs under (kernel_kobj ...)
+    for (const d of ["/sys/module", "/sys/kernel/mm", "/sys/kernel/debug", "/sys/firmware", "/sys/fs"]) this.vfs.mkdirp(d, 0o755);
+    k.callCore("kemu_kobject_boot");
     k.printk.listeners.add((r) => this.klog(r));
   }
 

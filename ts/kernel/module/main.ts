@@ -1,7 +1,7 @@
 // kemu: kernel/module/main.c - load_module(), do_init_module() and delete_module() for wasm
 // side modules: dylink.0 instead of ELF sections, GOT globals instead of relocations.
 import { EBUSY, EEXIST, ENOENT, ENOEXEC, ENOMEM, EWOULDBLOCK } from "../../generated/errno.js";
-import { K, kernel_symbol, module as moduleLayout } from "../../generated/layout.js";
+import { K, kernel_param, kernel_symbol, module as moduleLayout } from "../../generated/layout.js";
 import type { Kernel } from "../kernel.js";
 import { KernelOops, KernelPanic, PanicState, TAINT_OOT_MODULE, TAINT_PROPRIETARY_MODULE } from "../panic.js";
 import { readModinfo, licenseIsGplCompatible } from "./modinfo.js";
@@ -276,6 +276,11 @@ export class ModuleLoader {
       return fail(perr);
     }
     k.mm.kfree(argsAddr);
+    // mod_sysfs_setup(): /sys/module/NAME and its parameters, before init runs
+    const namePtr = k.mm.kstrdup(mod.name);
+    mod.sysfs = k.callCore("kemu_module_sysfs_setup", mod.thisModule, namePtr,
+      pb ? base + pb[0] : 0, pb ? (pb[1] - pb[0]) / kernel_param.SIZE : 0) as number;
+    k.mm.kfree(namePtr);
 
     // do_init_module(): init runs in the insmod process and may sleep.
     if (!mod.hasInit) return this.initDone(mod, 0);
@@ -385,6 +390,8 @@ export class ModuleLoader {
 
   /** Take the module off the lists and drop its symbols and dependencies. */
   private unlink(mod: LoadedModule): void {
+    if (mod.sysfs) this.k.callCore("kemu_module_sysfs_teardown", mod.sysfs);
+    mod.sysfs = 0;
     const i = this.modules.indexOf(mod);
     if (i >= 0) this.modules.splice(i, 1);
     this.k.symbols.removeOwner(mod);

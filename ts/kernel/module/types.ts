@@ -40,6 +40,8 @@ export interface LoadedModule {
   /** try_module_get() references */
   refcnt: number;
   params: ModuleParam[];
+  /** /sys/module/NAME (kemu_module_sysfs_setup's handle), 0 when none */
+  sysfs?: number;
   hasInit: boolean;
   hasExit: boolean;
   /** an Oops happened in this module's init/exit: it can never be removed */
