@@ -13,6 +13,7 @@
 #include <linux/printk.h>
 #include <linux/mutex.h>
 #include <linux/export.h>
+#include <linux/signal.h>
 
 /* the running kernel's LINUX_VERSION_CODE, written by TS at boot */
 int kemu_version_code = KERNEL_VERSION(6, 1, 0);
@@ -93,12 +94,25 @@ static void call_usermodehelper_exec_sync(struct subprocess_info *sub_info)
 	umh_complete(sub_info);
 }
 
+/* kernels before 4.3: wait_for_helper(), a thread of its own, so khelper never blocks */
+static int wait_for_helper(void *data)
+{
+	call_usermodehelper_exec_sync(data);
+	return 0;
+}
+
+extern pid_t kernel_thread(int (*fn)(void *), void *arg, unsigned long flags);
+
 static void call_usermodehelper_exec_work(struct work_struct *work)
 {
 	struct subprocess_info *sub_info =
 		container_of(work, struct subprocess_info, work);
 
-	if (sub_info->wait & UMH_WAIT_PROC) {
+	if ((sub_info->wait & UMH_WAIT_PROC) && khelper_wq) {
+		/* the single khelper thread must stay free: a helper's own helper (a module that
+		 * modprobe loads calling call_usermodehelper) queues behind it */
+		kernel_thread(wait_for_helper, sub_info, CLONE_FS | CLONE_FILES | SIGCHLD);
+	} else if (sub_info->wait & UMH_WAIT_PROC) {
 		call_usermodehelper_exec_sync(sub_info);
 	} else {
 		int pid = kemu_umh_fork(sub_info, NULL, NULL);
