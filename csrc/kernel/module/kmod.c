@@ -1,6 +1,7 @@
 /* kemu: kernel/module/kmod.c of Linux 6.1 (kernel/kmod.c before 6.4): request_module() runs
  * modprobe_path through the usermode helper. Kernels before 4.13 limited concurrency with an
- * atomic counter ("runaway loop", -ENOMEM); later ones wait on a semaphore for 5 s (-ETIME).
+ * atomic counter ("runaway loop", -ENOMEM); 4.13-6.3 throttle on a counter and a wait queue
+ * (killable, 5 s, -ETIME); 6.4+ wait on a semaphore for 5 s (-ETIME).
  * remove_module() is the Korean article's kernel patch, a kemu extension. */
 #include <linux/kmod.h>
 #include <linux/umh.h>
@@ -21,6 +22,9 @@ extern int kemu_version_code;
 
 static struct semaphore kmod_concurrent_max = __SEMAPHORE_INITIALIZER(kmod_concurrent_max, MAX_KMOD_CONCURRENT);
 static atomic_t kmod_concurrent_old = ATOMIC_INIT(0);
+/* 4.13 - 6.3: a counter of free slots and a wait queue (6.4 made it the semaphore above) */
+static atomic_t kmod_concurrent_free = ATOMIC_INIT(MAX_KMOD_CONCURRENT);
+static DECLARE_WAIT_QUEUE_HEAD(kmod_wq);
 static int kmod_loop_msg;
 
 char modprobe_path[KMOD_PATH_LEN] = "/sbin/modprobe";
@@ -79,8 +83,9 @@ static int kmod_run(bool wait, const char *opt, const char *fmt, va_list args)
 	char module_name[MODULE_NAME_LEN];
 	int ret;
 
+	/* an empty kernel.modprobe disables autoloading: an error only since 5.7 */
 	if (!modprobe_path[0])
-		return -ENOENT;
+		return kemu_version_code >= KERNEL_VERSION(5, 7, 0) ? -ENOENT : 0;
 
 	ret = vsnprintf(module_name, MODULE_NAME_LEN, fmt, args);
 	if (ret >= MODULE_NAME_LEN)
@@ -101,6 +106,27 @@ static int kmod_run(bool wait, const char *opt, const char *fmt, va_list args)
 				    wait ? UMH_WAIT_PROC | (kemu_version_code >= KERNEL_VERSION(3, 4, 0) ? UMH_KILLABLE : 0)
 					 : UMH_WAIT_EXEC);
 		atomic_dec(&kmod_concurrent_old);
+		return ret;
+	}
+
+	if (kemu_version_code < KERNEL_VERSION(6, 4, 0)) {
+		if (atomic_dec_if_positive(&kmod_concurrent_free) < 0) {
+			printk_ratelimited(KERN_WARNING "request_module: kmod_concurrent_max (%u) close to 0 (max_modprobes: %u), for module %s, throttling...",
+					   atomic_read(&kmod_concurrent_free), MAX_KMOD_CONCURRENT, module_name);
+			ret = wait_event_killable_timeout(kmod_wq, atomic_dec_if_positive(&kmod_concurrent_free) >= 0,
+							  MAX_KMOD_ALL_BUSY_TIMEOUT * HZ);
+			if (!ret) {
+				printk_ratelimited(KERN_WARNING "request_module: modprobe %s cannot be processed, kmod busy with %d threads for more than %d seconds now",
+						   module_name, MAX_KMOD_CONCURRENT, MAX_KMOD_ALL_BUSY_TIMEOUT);
+				return -ETIME;
+			} else if (ret == -ERESTARTSYS) {
+				printk_ratelimited(KERN_WARNING "request_module: sigkill sent for modprobe %s, giving up", module_name);
+				return ret;
+			}
+		}
+		ret = call_modprobe(module_name, opt, (wait ? UMH_WAIT_PROC : UMH_WAIT_EXEC) | UMH_KILLABLE);
+		atomic_inc(&kmod_concurrent_free);
+		wake_up(&kmod_wq);
 		return ret;
 	}
 

@@ -96,7 +96,10 @@ export class LogBuffer {
     let level: number | null = null;
     let cont = false;
     let i = 0;
-    if (this.opts.versionCode >= KV(3, 6, 0)) {
+    // KERN_SOH levels since 3.6; before, "<N>" from modules, but the C core (built with 6.1
+    // headers) still says KERN_SOH, so an older kernel accepts both
+    const modern = this.opts.versionCode >= KV(3, 6, 0);
+    if (modern || raw.charCodeAt(0) === 1) {
       while (raw.charCodeAt(i) === 1 && i + 1 < raw.length) {
         const c = raw[i + 1];
         if (c >= "0" && c <= "7") level = c.charCodeAt(0) - 48;

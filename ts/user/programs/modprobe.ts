@@ -5,7 +5,7 @@ import type { ProgramMain, UserProcess } from "../types.js";
 import { err, out, readAll, kernelOf } from "./io.js";
 import { readDeps } from "./depmod.js";
 import { modStrerror, rmmodCheck, moduleName } from "../kmod.js";
-import { strerror, ENOENT, EINVAL } from "../../include/errno.js";
+import { strerror, ENOENT, EINVAL, EEXIST } from "../../include/errno.js";
 
 /** fnmatch(3) without flags, as kmod matches alias patterns. */
 export function fnmatch(pattern: string, s: string): boolean {
@@ -44,6 +44,7 @@ export const modprobeMain: ProgramMain = async (p) => {
   let remove = false;
   let dry = false;
   let verbose = false;
+  let firstTime = false;
   const rest: string[] = [];
   const args = p.argv.slice(1);
   for (let i = 0; i < args.length; i++) {
@@ -58,6 +59,7 @@ export const modprobeMain: ProgramMain = async (p) => {
         else if (c === "r" || c === "--remove") remove = true;
         else if (c === "n" || c === "--dry-run" || c === "--show") dry = true;
         else if (c === "v" || c === "--verbose") verbose = true;
+        else if (c === "--first-time") firstTime = true;
         else if (c === "a" || c === "--all" || c === "b" || c === "s") continue;
         else {
           await err(p, `modprobe: ERROR: unknown option '${a}'\n`);
@@ -128,6 +130,8 @@ export const modprobeMain: ProgramMain = async (p) => {
         return 1;
       }
       const r = await proc.initModule(bytes, a, full);
+      // another modprobe won the race: loaded is loaded (libkmod), unless --first-time
+      if (r.err === -EEXIST && !firstTime) continue;
       if (r.err < 0) {
         const why = r.err === -ENOENT || r.err === -EINVAL ? "Unknown symbol in module, or unknown parameter (see dmesg)" : modStrerror(-r.err);
         await err(p, `modprobe: ERROR: could not insert '${mname}': ${why}\n`);
