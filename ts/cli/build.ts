@@ -17,8 +17,11 @@ Options:
                          source, or in DIR, as kbuild does)
   --each                 every FILE.c is a module of its own
   --name NAME            module name for FILE.c... (default: first file's name)
-  --kernel-version V     kernel version to compile for: 6.1.0 (default), 2.6.23,
-                         2.2.x...; "auto" means the default for now
+  --kernel-version V     kernel version to compile for: 6.1.0, 2.6.23, 2.2.x...;
+                         auto (the default) detects the era the source was
+                         written for from the APIs it uses (6.1.0 when nothing
+                         is era-specific)
+  --explain              print the version chosen and the evidence for it
   -DNAME[=VAL] -UNAME -IDIR
                          extra compiler flags (like ccflags-y)
   NAME=VALUE             a make variable for the Kbuild/Makefile (CONFIG_FOO=m)
@@ -46,6 +49,8 @@ interface Parsed {
   cflags: string[];
   vars: Record<string, string>;
   verbose: boolean;
+  /** --explain: print the chosen kernel version and its evidence */
+  explain: boolean;
   /** --user: a user-space program */
   user: boolean;
   /** -l/-L/-Wl, (only with --user) */
@@ -55,7 +60,7 @@ interface Parsed {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Parsed | "help" {
-  const p: Parsed = { inputs: [], each: false, kernelVersion: "6.1.0", cflags: [], vars: {}, verbose: false, user: false, ldflags: [] };
+  const p: Parsed = { inputs: [], each: false, kernelVersion: "auto", cflags: [], vars: {}, verbose: false, explain: false, user: false, ldflags: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (opt: string): string => {
@@ -71,11 +76,11 @@ function parseArgs(argv: string[]): Parsed | "help" {
     else if (/^-[lL]./.test(a) || a.startsWith("-Wl,")) p.ldflags.push(a);
     else if (a === "-v" || a === "--verbose") p.verbose = true;
     else if (a === "--each") p.each = true;
+    else if (a === "--explain") p.explain = true;
     else if (a === "-o" || a.startsWith("-o") || a === "--output" || a.startsWith("--output=")) p.out = value("-o");
     else if (a === "--name" || a.startsWith("--name=")) p.name = value("--name");
     else if (a === "--kernel-version" || a.startsWith("--kernel-version=")) {
-      const v = value("--kernel-version");
-      p.kernelVersion = v === "auto" ? "6.1.0" : v;
+      p.kernelVersion = value("--kernel-version");
     } else if (/^-[DUI]/.test(a)) {
       p.cflags.push(a.length > 2 ? a : `${a}${value(a)}`);
     } else if (a === "--") p.inputs.push(...argv.slice(i + 1)), (i = argv.length);
@@ -115,11 +120,13 @@ export async function cmdBuild(argv: string[]): Promise<number> {
 
   // Loaded here so that `kemu --help` and other commands never pay for the build driver.
   const { parseKernelVersion } = await import("../build/version.js");
-  try {
-    parseKernelVersion(opts.kernelVersion);
-  } catch (e) {
-    process.stderr.write(`kemu build: ${(e as Error).message}\n`);
-    return 2;
+  if (opts.kernelVersion !== "auto") {
+    try {
+      parseKernelVersion(opts.kernelVersion);
+    } catch (e) {
+      process.stderr.write(`kemu build: ${(e as Error).message}\n`);
+      return 2;
+    }
   }
   for (const f of opts.inputs) {
     if (!fs.existsSync(f)) {
@@ -152,12 +159,24 @@ export async function cmdBuild(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   let status = 0;
   for (const job of jobs) {
+    let kernelVersion = opts.kernelVersion;
+    if (kernelVersion === "auto" && !(job.length === 1 && job[0].endsWith(".ko"))) {
+      // --kernel-version auto: the era this job's sources were written for (ts/build/era/)
+      const era = await import("../build/era/detect.js");
+      const r = await era.detectEraOfInputs(job, { vars: opts.vars, quick: !opts.explain });
+      kernelVersion = r.version;
+      if (opts.explain) process.stdout.write(era.formatExplain(r));
+      else if (r.conflict) process.stderr.write(`kemu build: warning: ${r.conflict.message}\n`);
+    } else if (opts.explain) {
+      process.stdout.write(`kernel version ${kernelVersion === "auto" ? "6.1.0" : kernelVersion} (given with --kernel-version)\n`);
+    }
+    if (kernelVersion === "auto") kernelVersion = "6.1.0";
     try {
       const results = await buildPath(job, {
         out: outFile,
         outDir: outDir ?? ((moduleDir: string) => moduleDir),
         name: opts.name,
-        kernelVersion: opts.kernelVersion,
+        kernelVersion,
         cflags: opts.cflags,
         vars: opts.vars,
         verbose: opts.verbose,

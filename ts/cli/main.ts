@@ -8,6 +8,7 @@ Commands:
   run FILE.c|FILE.ko|DIR [param=value ...]   build if needed, insmod, run, rmmod, print dmesg
   build [options] FILE.c... | DIR             compile a module to NAME.ko (wasm)
   modinfo FILE.ko|FILE.c                      show the module's information, like modinfo(8)
+  lint FILE.c...                              warn about module mistakes (file:line: warning: ...)
   sh [-c COMMAND | SCRIPT]                    a root shell in an emulated system (cwd mounted)
 
 Run 'kemu COMMAND --help' for the options of a command.
@@ -24,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import("./sh.js")).cmdSh(rest);
     case "modinfo":
       return (await import("./modinfo.js")).cmdModinfo(rest);
+    case "lint":
+      return (await import("./lint.js")).cmdLint(rest);
     case undefined:
     case "-h":
     case "--help":

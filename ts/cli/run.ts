@@ -17,7 +17,10 @@ kernel log as dmesg would.
 Options:
   --for DURATION          run for this long in virtual time before rmmod (e.g. 10s, 500ms)
   --keep                  do not rmmod at the end
-  --kernel-version V      emulated kernel version and headers (default 6.1.0)
+  --kernel-version V      emulated kernel version and headers (default auto: the era the
+                          sources were written for, detected from the APIs they use;
+                          6.1.0 when nothing is era-specific)
+  --explain               print the detected kernel version and its evidence first
   --seed N                perturb scheduling (which task runs next, where loops are
                           preempted) to look for races; the same N gives the same run
   --json                  print a JSON report (log records, insmod/rmmod results)
@@ -34,7 +37,7 @@ interface Target {
 }
 
 function parse(argv: string[]) {
-  const opts = { forNs: 0n, keep: false, kernelVersion: "6.1.0", json: false, decode: false, help: false, seed: 0 };
+  const opts = { forNs: 0n, keep: false, kernelVersion: "auto", explain: false, json: false, decode: false, help: false, seed: 0 };
   const targets: Target[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -55,6 +58,7 @@ function parse(argv: string[]) {
     else if (a === "--kernel-version") opts.kernelVersion = val();
     else if (a.startsWith("--kernel-version=")) opts.kernelVersion = a.slice(17);
     else if (a === "--json") opts.json = true;
+    else if (a === "--explain") opts.explain = true;
     else if (a === "-x" || a === "--decode") opts.decode = true;
     else if (a.startsWith("-") && !a.includes("=")) throw new UsageError(`unknown option '${a}'`);
     else if (existsSync(a) || /\.(c|ko)$/.test(a) || !targets.length) {
@@ -82,6 +86,19 @@ export async function cmdRun(argv: string[]): Promise<number> {
     process.stderr.write(`kemu run: no module given\n${RUN_USAGE}`);
     return 2;
   }
+
+  // --kernel-version auto: one kernel runs every target, so the era comes from all their sources.
+  if (opts.kernelVersion === "auto") {
+    const sources = targets.map((t) => t.spec).filter((s) => existsSync(s) && !(s.endsWith(".ko") && statSync(s).isFile()));
+    opts.kernelVersion = "6.1.0";
+    if (sources.length) {
+      const era = await import("../build/era/detect.js");
+      const r = await era.detectEraOfInputs(sources, { quick: !opts.explain });
+      opts.kernelVersion = r.version;
+      if (opts.explain) process.stderr.write(era.formatExplain(r));
+      else if (r.conflict) process.stderr.write(`kemu run: warning: ${r.conflict.message}\n`);
+    }
+  } else if (opts.explain) process.stderr.write(`kernel version ${opts.kernelVersion} (given with --kernel-version)\n`);
 
   // Build whatever is not a .ko yet (the toolchain driver is loaded only then).
   const kos: { ko: string; display: string; params: string[] }[] = [];
