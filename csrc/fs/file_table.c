@@ -30,7 +30,7 @@ void *kemu_fop(const struct file_operations *fops, enum kemu_fop which)
 
 	if (!fops)
 		return NULL;
-	if (kemu_version_code >= KERNEL_VERSION(2, 6, 0)) {
+	if (kemu_version_code >= KERNEL_VERSION(2, 6, 0) || fops->mmap_supported_flags == KEMU_CORE_FOPS_MAGIC) {
 		switch (which) {
 		case FOP_OWNER: return fops->owner;
 		case FOP_LLSEEK: return fops->llseek;
@@ -105,17 +105,19 @@ int kemu_vfs_open(struct file *f)
 	if (owner && !try_module_get(owner))
 		return -ENODEV;
 	f->f_op = fops;
-	/* 6.0+: no ->llseek means not seekable; older kernels fell back to default_llseek */
-	if (kemu_version_code >= KERNEL_VERSION(6, 0, 0) && (f->f_mode & FMODE_LSEEK) && !FOP(fops, FOP_LLSEEK, void *))
-		f->f_mode &= ~FMODE_LSEEK;
 	open = FOP(fops, FOP_OPEN, int (*)(struct inode *, struct file *));
 	if (open)
 		err = open(inode, f);
 	if (err) {
 		fops_release_owner(f->f_op);
 		f->f_op = NULL;
+		return err;
 	}
-	return err;
+	/* 6.0+: no ->llseek (of the fops ->open left, chrdev_open replaces them) means not
+	 * seekable; older kernels fell back to default_llseek */
+	if (kemu_version_code >= KERNEL_VERSION(6, 0, 0) && (f->f_mode & FMODE_LSEEK) && !FOP(f->f_op, FOP_LLSEEK, void *))
+		f->f_mode &= ~FMODE_LSEEK;
+	return 0;
 }
 
 /* __fput: ->release, drop the owner's reference, free the file */
@@ -127,6 +129,7 @@ void kemu_vfs_release(struct file *f)
 		release = FOP(f->f_op, FOP_RELEASE, int (*)(struct inode *, struct file *));
 		if (release)
 			release(f->f_inode, f);
+		kemu_chrdev_fput(f);
 		fops_release_owner(f->f_op);
 	}
 	atomic_dec(&f->f_inode->i_count);

@@ -6,7 +6,7 @@ import { type BuildOptions, buildTarget, compileFlags, repoRoot, type Unit } fro
 import { kemuPostLink, postLinkId } from "./asyncify.js";
 import { parseKernelVersion } from "./version.js";
 
-const CORE_DIRS = ["csrc/kernel", "csrc/lib", "csrc/mm", "csrc/fs"];
+const CORE_DIRS = ["csrc/kernel", "csrc/lib", "csrc/mm", "csrc/fs", "csrc/drivers"];
 
 export type CoreOptions = Pick<BuildOptions, "kernelVersion" | "verbose" | "log" | "postLink" | "postLinkId" | "color" | "env" | "cflags" | "includeDir"> & {
   /** Default: <repo>/build/vmlinux.wasm. */

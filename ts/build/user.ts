@@ -6,7 +6,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ASYNC_WASI_IMPORTS, HELPER_C_SOURCE, USER_ABI_VERSION, WASI_MODULE } from "../user/wasi/abi.js";
+import { ASYNC_WASI_IMPORTS, HELPER_C_SOURCE, USER_ABI_VERSION, asyncifyImportList } from "../user/wasi/abi.js";
+import { repoRoot } from "./compile.js";
 import { CacheEntry, cacheDir, type Dep, FileHasher, installFile, makeBuildDir, parseDepFile, sha256 } from "./cache.js";
 import { BuildError, findToolchain, type Toolchain } from "./toolchain.js";
 
@@ -145,6 +146,8 @@ export function findWasiSysroot(tc: Toolchain, env: NodeJS.ProcessEnv = process.
 export function userCompileFlags(sys: WasiSysroot, extra: string[] = []): string[] {
   return [
     "--target=wasm32-wasi", "-O2", "-nostdlibinc", "-idirafter", sys.include,
+    // <linux/ioctl.h>, <asm-generic/ioctl.h> (the _IO* macros a driver's header shares with its users)
+    "-idirafter", path.join(repoRoot(), "csrc", "include", "uapi"),
     ...EMULATED.map((e) => `-D_WASI_EMULATED_${e.toUpperCase().replace("-", "_")}`), "-D_WASI_EMULATED_GETPID", "-D__KEMU__",
     ...extra,
   ];
@@ -166,7 +169,7 @@ function linkArgs(sys: WasiSysroot, objs: string[], extraLd: string[], out: stri
   return [
     "-m", "wasm32", `-L${sys.lib}`, path.join(sys.lib, "crt1-command.o"), ...objs, ...extraLd,
     "-lc", ...emulated, sys.builtins,
-    "--wrap=chdir", "--strip-debug", "--stack-first", "-z", `stack-size=${STACK_SIZE}`,
+    "--wrap=chdir", "--wrap=ioctl", "--strip-debug", "--stack-first", "-z", `stack-size=${STACK_SIZE}`,
     "-o", out,
   ];
 }
@@ -210,7 +213,7 @@ function loadBinaryen(): Promise<Binaryen> {
 
 /** Identifies the asyncify step for cache keys. */
 export function userPostLinkId(): string {
-  return sha256(JSON.stringify([PIPELINE_VERSION, USER_ABI_VERSION, ASYNC_WASI_IMPORTS, POST_PASSES]));
+  return sha256(JSON.stringify([PIPELINE_VERSION, USER_ABI_VERSION, ASYNC_WASI_IMPORTS, asyncifyImportList(), POST_PASSES]));
 }
 
 /**
@@ -226,7 +229,7 @@ export async function asyncifyBytes(wasm: Uint8Array): Promise<Uint8Array> {
     binaryen.setOptimizeLevel(0);
     binaryen.setShrinkLevel(0);
     binaryen.clearPassArguments();
-    binaryen.setPassArgument("asyncify-imports", ASYNC_WASI_IMPORTS.map((n) => `${WASI_MODULE}.${n}`).join(","));
+    binaryen.setPassArgument("asyncify-imports", asyncifyImportList().join(","));
     mod.runPasses(["asyncify", ...POST_PASSES]);
     binaryen.clearPassArguments();
     if (!mod.validate()) throw new Error("binaryen: the asyncified program does not validate");

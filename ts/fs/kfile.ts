@@ -4,10 +4,12 @@
 import type { Kernel } from "../kernel/kernel.js";
 import type { Task } from "../kernel/sched/task.js";
 import type { FileOps, OpenFile } from "./types.js";
-import { O_ACCMODE, O_RDONLY, O_RDWR, O_WRONLY } from "./types.js";
+import { O_ACCMODE, O_RDONLY, O_RDWR, O_WRONLY, S_IFCHR, S_IFMT } from "./types.js";
 import type { Inode } from "./inode.js";
-import { EIO, ENOMEM, ENXIO, EINTR } from "../include/errno.js";
+import { EIO, ENOMEM, ENXIO, EINTR, ENOTTY } from "../include/errno.js";
 import { K, file, task_struct } from "../generated/layout.js";
+import { HZ } from "../kernel/time/clock.js";
+import { fileOps } from "./file.js";
 
 /** What the bridge needs of the calling process (ts/user/process.ts). */
 export interface KernelCaller {
@@ -18,8 +20,15 @@ export interface KernelCaller {
   onExit(fn: (status: number) => void): void;
 }
 
+/** One entry of a poll(2) on kernel-backed files. */
+export interface KernelPoll {
+  f: OpenFile;
+  events: number;
+}
+
 /** A driver's read or write sees at most this much of the user buffer per call. */
 const MAX_CHUNK = 1 << 20;
+
 const ERESTARTSYS = 512;
 const ERESTARTNOINTR = 513;
 const ERESTARTNOHAND = 514;
@@ -63,8 +72,88 @@ export class KernelFiles {
       write: (f, data, pos, explicit) => self.rw(f, data, pos, explicit === true, true),
       llseek: (f, offset, whence) => self.llseek(f, offset, whence),
       release: (f) => self.release(f),
+      ioctl: (f, cmd, arg, user) => self.ioctl(f, cmd, arg, user),
       size: () => 0,
     };
+  }
+
+  /** Whether f is an open file description whose operations are kernel C (a struct file). */
+  isKernelFile(f: OpenFile): boolean {
+    return typeof f.privateData === "number" && fileOps(f) === this.fops;
+  }
+
+  /**
+   * The C struct inode of a char device node (mknod, devtmpfs) on its first open: its i_fop is
+   * def_chr_fops, whose chrdev_open finds the driver's cdev (fs/char_dev.c).
+   */
+  private chrdevInode(inode: Inode): number | undefined {
+    if ((inode.mode & S_IFMT) !== S_IFCHR) return undefined;
+    const ci = this.k.callCore("kemu_chrdev_inode", inode.mode, inode.rdev >>> 0, inode.ino) as number;
+    if (!ci) return undefined;
+    this.cInodes.set(inode, ci);
+    return ci;
+  }
+
+  /** The C file sees the flags fcntl(F_SETFL) and FIONBIO changed on the TS side (O_NONBLOCK). */
+  private syncFlags(f: OpenFile, cf: number): void {
+    this.k.mem.writeU32(cf + file.f_flags, f.flags >>> 0);
+  }
+
+  /**
+   * ioctl(2) to the driver (fs/ioctl.c's vfs_ioctl). With `user`, the argument is a user buffer:
+   * the driver gets a pointer to a window holding a copy of it, copied back afterwards (what
+   * the driver wrote through copy_to_user); otherwise `arg` goes through as a number.
+   */
+  ioctl(f: OpenFile, cmd: number, arg: number, user?: Uint8Array): number | Promise<number> {
+    if (!this.isKernelFile(f)) return -ENOTTY;
+    const cf = this.cFile(f);
+    this.syncFlags(f, cf);
+    let karg = arg >>> 0;
+    if (user) {
+      karg = this.window(user.length, user);
+      if (!karg) return -EIO;
+    }
+    const fn = this.k.coreFunction("kemu_vfs_ioctl") as (...a: unknown[]) => unknown;
+    const r = this.syscall(() => fn(cf, cmd >>> 0, karg));
+    const done = (ret: number) => {
+      if (user) {
+        user.set(this.k.mem.u8().subarray(karg, karg + user.length));
+        this.closeWindow();
+      }
+      return ret;
+    };
+    return typeof r === "number" ? done(r) : r.then(done);
+  }
+
+  /**
+   * The kernel half of poll(2) for kernel-backed files (fs/select.c's do_poll on the calling
+   * process's stack, sleeping on the drivers' wait queues). `ready`: entries the caller already
+   * found ready elsewhere (then nobody sleeps). Resolves with each entry's revents, or -errno
+   * (-EINTR for a signal).
+   */
+  poll(list: KernelPoll[], timeoutMs: number, ready: number): Promise<number[] | number> | number[] | number {
+    const k = this.k;
+    const n = list.length;
+    const buf = k.mm.kzalloc(8 * n + 8);
+    if (!buf) return -ENOMEM;
+    const files = buf, events = buf + 4 * n, revents = buf + 6 * n;
+    const u8 = k.mem.u8();
+    list.forEach((e, i) => {
+      const cf = this.cFile(e.f);
+      this.syncFlags(e.f, cf);
+      k.mem.writeU32(files + 4 * i, cf);
+      u8[events + 2 * i] = e.events & 0xff;
+      u8[events + 2 * i + 1] = (e.events >> 8) & 0xff;
+    });
+    const jiffies = timeoutMs < 0 ? -1 : Math.ceil((timeoutMs * HZ) / 1000);
+    const fn = k.coreFunction("kemu_do_poll") as (...a: unknown[]) => unknown;
+    const r = this.syscall(() => fn(files, events, revents, n, jiffies, ready));
+    const done = (ret: number): number[] | number => {
+      const out = list.map((_, i) => k.mem.readU16(revents + 2 * i));
+      k.mm.kfree(buf);
+      return ret < 0 ? ret : out;
+    };
+    return typeof r === "number" ? done(r) : r.then(done);
   }
 
   /** Tie a TS inode to a C struct inode (kemu_inode_alloc); opens then use its i_fop. */
@@ -124,7 +213,7 @@ export class KernelFiles {
   }
 
   private open(f: OpenFile): number | Promise<number> {
-    const ci = this.cInodes.get(f.inode as Inode);
+    const ci = this.cInodes.get(f.inode as Inode) ?? this.chrdevInode(f.inode as Inode);
     if (ci === undefined) return -ENXIO;
     const name = f.path.slice(f.path.lastIndexOf("/") + 1);
     const k = this.k;
@@ -155,6 +244,7 @@ export class KernelFiles {
     const n = Math.min(buf.length, MAX_CHUNK);
     const ub = this.window(n, write ? buf : undefined);
     if (!ub) return -EIO;
+    this.syncFlags(f, cf);
     const fn = this.k.coreFunction(write ? "kemu_vfs_write" : "kemu_vfs_read") as (...a: unknown[]) => unknown;
     const r = this.syscall(() => fn(cf, ub, n, BigInt(pos), explicit ? 0 : 1));
     const done = (ret: number) => {

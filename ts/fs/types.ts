@@ -88,6 +88,15 @@ export interface FileOps {
   managesPos?: boolean;
 }
 
+// ---- added with char devices (issue 6) ----
+export interface FileOps {
+  /**
+   * ioctl(2) (unlocked_ioctl): `arg` as a number, or `user`, a buffer the driver reads and
+   * writes through the pointer it is given. Absent: -ENOTTY.
+   */
+  ioctl?(f: OpenFile, cmd: number, arg: number, user?: Uint8Array): number | Promise<number>;
+}
+
 /**
  * A directory whose entries are made on demand (/proc, /proc/<pid>, /proc/sys), as procfs's
  * lookup/readdir inode operations do. lookup returns the entry (undefined: ENOENT); list gives

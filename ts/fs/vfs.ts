@@ -1,8 +1,8 @@
 // kemu: the fs/*.c system-call entry points over one in-memory tree (ramfs at /, others mounted
 // on it). Paths resolve against a per-call cwd; errors are -errno; times come from the clock.
 import * as npath from "node:path";
-import { EAGAIN, EBUSY, EEXIST, EINVAL, ENOENT, ENOTDIR, EPERM } from "../include/errno.js";
-import { O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, S_IFDIR } from "./types.js";
+import { EAGAIN, EBUSY, EEXIST, EINVAL, ENOENT, ENOTDIR, ENOTTY, EPERM } from "../include/errno.js";
+import { O_APPEND, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, S_IFDIR, S_IFMT, S_IFREG } from "./types.js";
 import { MKDEV } from "./kdev_t.js";
 import type { DirOps, FileOps, OpenFile, Stat } from "./types.js";
 import {
@@ -25,7 +25,13 @@ import type { TimeSpec } from "./utimes.js";
 import { createPipe } from "./pipe.js";
 import { hostfsRoot } from "./hostfs.js";
 import { ramfsAdd } from "./ramfs.js";
-import { File } from "./file.js";
+import { File, fileOps } from "./file.js";
+
+/** fs/ioctl.c's generic commands (include/uapi/asm-generic/ioctls.h) */
+export const FIONBIO = 0x5421;
+export const FIONREAD = 0x541b;
+export const FIOCLEX = 0x5451;
+export const FIONCLEX = 0x5450;
 
 export * from "./types.js";
 export * from "./kdev_t.js";
@@ -270,6 +276,29 @@ export class Vfs {
   read(f: OpenFile, buf: Uint8Array, pos?: number): number | Promise<number> {
     return vfsRead(f, buf, pos);
   }
+  /**
+   * ioctl(2) after the fd's own commands (FIOCLEX/FIONCLEX are the caller's): fs/ioctl.c's
+   * do_vfs_ioctl answers FIONBIO (an int through the pointer: `user`, or `arg` itself from JS)
+   * and FIONREAD of regular files; everything else goes to the file's unlocked_ioctl, -ENOTTY
+   * without one.
+   */
+  ioctl(f: OpenFile, cmd: number, arg: number, user?: Uint8Array): number | Promise<number> {
+    cmd >>>= 0;
+    const inode = f.inode as Inode;
+    if (cmd === FIONBIO) {
+      const on = user ? new DataView(user.buffer, user.byteOffset, user.byteLength).getInt32(0, true) : arg;
+      f.flags = on ? f.flags | O_NONBLOCK : f.flags & ~O_NONBLOCK;
+      return 0;
+    }
+    if (cmd === FIONREAD && (inode.mode & S_IFMT) === S_IFREG && user && user.length >= 4) {
+      new DataView(user.buffer, user.byteOffset, user.byteLength).setInt32(0, Math.max(0, statInode(inode).size - f.pos), true);
+      return 0;
+    }
+    const ops = fileOps(f);
+    if (ops?.ioctl === undefined) return -ENOTTY;
+    return ops.ioctl(f, cmd, arg, user);
+  }
+
   /** write(2), or pwrite(2) when pos is given */
   write(f: OpenFile, data: Uint8Array, pos?: number): number | Promise<number> {
     return vfsWrite(f, data, pos);

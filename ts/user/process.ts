@@ -11,7 +11,12 @@ import { K, task_struct } from "../generated/layout.js";
 import type { UserSpace } from "./userspace.js";
 import type { LoadResult, UnloadResult } from "../kernel/module/main.js";
 import type { Inode, TimeSpec } from "../fs/vfs.js";
-import type { DirEntry } from "./types.js";
+import type { DirEntry, PollFd } from "./types.js";
+import { POLLIN, POLLOUT, POLLNVAL } from "./types.js";
+import { FIOCLEX, FIONCLEX } from "../fs/vfs.js";
+import { S_IFIFO, S_IFMT } from "../fs/types.js";
+import type { KernelPoll } from "../fs/kfile.js";
+import { ENOSYS } from "../include/errno.js";
 
 /** A program was killed (SIGKILL/SIGTERM) or its process Oopsed: unwinds its JS. */
 export class ProcessKilled extends Error {
@@ -431,6 +436,88 @@ class ProcessSyscalls implements Syscalls, SyscallsExt {
     if (sig !== SIGKILL && sig !== SIGTERM && sig !== 2 && sig !== 1) return -EINVAL;
     target.signal(sig);
     return 0;
+  }
+
+  /**
+   * exit_files() of a program that ends on its own: its kernel-backed files are closed while the
+   * process can still run ->release (Linux runs the last fput as task work of the exiting task,
+   * so rmmod right after the program sees the module free). Killed processes leave it to a
+   * kworker (delayed fput).
+   */
+  async exitFiles(): Promise<void> {
+    if (this.p.killed || this.p.status !== null) return;
+    const kfiles = this.p.us.kfiles;
+    for (const [fd, f] of [...this.p.fds]) if (kfiles.isKernelFile(f)) await this.p.closeFd(fd);
+  }
+
+  /** ioctl(2): fs/ioctl.c; FIOCLEX/FIONCLEX need no work (exec closes nothing in kemu) */
+  async ioctl(fd: number, cmd: number, arg: number | Uint8Array = 0): Promise<number> {
+    this.p.checkAlive();
+    const f = this.p.fds.get(fd);
+    if (!f) return -EBADF;
+    cmd >>>= 0;
+    if (cmd === FIOCLEX || cmd === FIONCLEX) return 0;
+    const r = typeof arg === "number" ? this.p.us.vfs.ioctl(f, cmd, arg) : this.p.us.vfs.ioctl(f, cmd, 0, arg);
+    const v = await this.p.block(r);
+    this.p.checkAlive();
+    return v;
+  }
+
+  /**
+   * poll(2): kernel-backed files (char devices, /proc) are polled by their drivers, sleeping on
+   * their wait queues (fs/select.c); other files are always ready, as regular files are. A set
+   * of pipes only cannot be waited on yet: -ENOSYS (the shell and the WASI runner then fall
+   * back to a blocking read).
+   */
+  async poll(pfds: PollFd[], timeoutMs: number): Promise<number> {
+    this.p.checkAlive();
+    const kfiles = this.p.us.kfiles;
+    const kern: KernelPoll[] = [];
+    const kidx: number[] = [];
+    let ready = 0;
+    let pipes = 0;
+    pfds.forEach((x, i) => {
+      x.revents = 0;
+      if (x.fd < 0) return;
+      const f = this.p.fds.get(x.fd);
+      if (!f) {
+        x.revents = POLLNVAL;
+      } else if (kfiles.isKernelFile(f)) {
+        kern.push({ f, events: x.events });
+        kidx.push(i);
+        return;
+      } else if (((f.inode as Inode).mode & S_IFMT) === S_IFIFO) {
+        pipes++;
+        return;
+      } else {
+        x.revents = x.events & (POLLIN | POLLOUT | 0x040 | 0x100);
+      }
+      if (x.revents) ready++;
+    });
+    if (pipes && !kern.length && !ready) return -ENOSYS;
+    // pipes next to kernel files count as ready (no pipe wait queue yet)
+    pfds.forEach((x) => {
+      const f = x.fd >= 0 ? this.p.fds.get(x.fd) : undefined;
+      if (f && !kfiles.isKernelFile(f) && ((f.inode as Inode).mode & S_IFMT) === S_IFIFO) {
+        x.revents = x.events & (POLLIN | POLLOUT | 0x040 | 0x100);
+        if (x.revents) ready++;
+      }
+    });
+    if (!kern.length) {
+      if (ready || timeoutMs === 0) return ready;
+      if (timeoutMs > 0) await this.sleep(BigInt(timeoutMs) * 1_000_000n);
+      else await this.p.sleepOn(K.TASK_INTERRUPTIBLE, () => undefined);
+      this.p.checkAlive();
+      return timeoutMs > 0 ? 0 : -EINTR;
+    }
+    const r = await this.p.block(kfiles.poll(kern, timeoutMs, ready));
+    this.p.checkAlive();
+    if (typeof r === "number") return r;
+    r.forEach((rev, j) => {
+      pfds[kidx[j]].revents = rev;
+      if (rev) ready++;
+    });
+    return ready;
   }
 
   async sleep(ns: bigint): Promise<number> {

@@ -123,6 +123,14 @@ export interface SyscallsExt {
    * blocking read (sh/spawn.ts) and poll_oneoff reports every fd ready at once.
    */
   poll?(fds: PollFd[], timeoutMs: number): Promise<number>;
+  /**
+   * ioctl(): `arg` a number (passed as is) or a buffer the driver reads and writes through the
+   * pointer it gets (an _IOR/_IOW/_IOWR argument). Returns the driver's value or -errno
+   * (-ENOTTY when nobody handles cmd).
+   */
+  ioctl?(fd: number, cmd: number, arg?: number | Uint8Array): Maybe<number>;
+  /** the program ended on its own: close the files whose release is kernel code, as exit does */
+  exitFiles?(): Promise<void>;
   /** sched_yield(): let other runnable tasks run */
   yield?(): Promise<number>;
 }

@@ -11,6 +11,7 @@ import { loadProgram, BUILTIN_MAGIC, commOf } from "./exec.js";
 import { BUILTIN_PROGRAMS } from "./programs/index.js";
 import type { ProgramMain, SpawnOptions } from "./types.js";
 import { KernelFiles } from "../fs/kfile.js";
+import { registerProcBase } from "../fs/proc/base.js";
 import { registerKernelSysctls, type KernelSysctls } from "../kernel/sysctl.js";
 
 export interface SpawnInternal extends SpawnOptions {
@@ -56,6 +57,7 @@ export class UserSpace {
     // sysfs's boot-time directories and the kobjects modules hang theirs under (kernel_kobj ...)
     for (const d of ["/sys/module", "/sys/kernel/mm", "/sys/kernel/debug", "/sys/firmware", "/sys/fs"]) this.vfs.mkdirp(d, 0o755);
     k.callCore("kemu_kobject_boot");
+    registerProcBase(k, this.vfs);
     k.printk.listeners.add((r) => this.klog(r));
   }
 

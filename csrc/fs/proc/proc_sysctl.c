@@ -517,4 +517,5 @@ static const struct file_operations proc_sys_file_operations = {
 	.read = proc_sys_read,
 	.write = proc_sys_write,
 	.llseek = default_llseek,
+	KEMU_CORE_FOPS,
 };

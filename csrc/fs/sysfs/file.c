@@ -116,6 +116,7 @@ const struct file_operations kemu_sysfs_file_fops = {
 	.write = sysfs_file_write,
 	.llseek = generic_file_llseek,
 	.release = sysfs_file_release,
+	KEMU_CORE_FOPS,
 };
 
 /* a file at dir/name backed by sf; the inode keeps sf until the file is removed */

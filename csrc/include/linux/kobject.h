@@ -35,10 +35,7 @@ struct kobject {
 	struct kset *kset;
 	const struct kobj_type *ktype;
 	void *sd;
-	union {
-		struct kref kref;
-		atomic_t refcount;	/* kemu: fs/char_dev.c's view of the same count */
-	};
+	struct kref kref;
 	unsigned int state_initialized:1;
 	unsigned int state_in_sysfs:1;
 	unsigned int state_add_uevent_sent:1;

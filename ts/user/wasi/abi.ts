@@ -3,7 +3,7 @@
 // small C runtime linked into every user program exports and imports.
 
 /** Bump when the user program pipeline (helper C, link flags, asyncify list) changes. */
-export const USER_ABI_VERSION = 3;
+export const USER_ABI_VERSION = 4;
 
 /** The WASI preview1 import module. */
 export const WASI_MODULE = "wasi_snapshot_preview1";
@@ -45,6 +45,14 @@ export const ASYNC_WASI_IMPORTS: readonly string[] = [
   "sched_yield",
 ];
 
+/** kemu imports that may suspend the process (a driver's ioctl may sleep). */
+export const ASYNC_KEMU_IMPORTS: readonly string[] = ["ioctl"];
+
+/** Every import asyncify instruments, as "module.name". */
+export function asyncifyImportList(): string[] {
+  return [...ASYNC_WASI_IMPORTS.map((n) => `${WASI_MODULE}.${n}`), ...ASYNC_KEMU_IMPORTS.map((n) => `${KEMU_MODULE}.${n}`)];
+}
+
 /** Export of the helper runtime: the address of its static asyncify save area. */
 export const ASYNCIFY_BUF_EXPORT = "kemu_asyncify_buf";
 /** Export of the helper runtime: the save area's size in bytes. */
@@ -67,7 +75,10 @@ export const ASYNCIFY_EXPORTS = [
  *  - a constructor that makes wasi-libc's notion of the working directory the process's
  *    (wasi-libc starts at "/" and, in Debian's 2022 build, does not read $PWD);
  *  - chdir() wrapped (wasm-ld --wrap=chdir) so the process's cwd follows the program's;
- *  - getpid() returning the emulated pid (wasi-libc's emulation returns a constant).
+ *  - getpid() returning the emulated pid (wasi-libc's emulation returns a constant);
+ *  - ioctl() wrapped (wasm-ld --wrap=ioctl): requests go to the kernel (kemu.ioctl, which maps
+ *    an _IOR/_IOW/_IOWR argument into the driver's user window); wasi-libc's own FIONREAD (1)
+ *    and FIONBIO (2) stay with wasi-libc. A negative return is -errno (WASI numbering).
  */
 export const HELPER_C_SOURCE = `/* kemu: runtime linked into every user program built by kemu build --user. */
 #include <unistd.h>
@@ -105,4 +116,26 @@ int __wrap_chdir(const char *path) {
 }
 
 pid_t getpid(void) { return kemu_host_getpid(); }
+
+#include <errno.h>
+#include <stdarg.h>
+__attribute__((import_module("${KEMU_MODULE}"), import_name("ioctl")))
+int kemu_host_ioctl(int fd, unsigned long request, void *arg);
+int __real_ioctl(int fd, int request, ...);
+int __wrap_ioctl(int fd, int request, ...) {
+  va_list ap;
+  void *arg;
+  int r;
+  va_start(ap, request);
+  arg = va_arg(ap, void *);
+  va_end(ap);
+  if (request == 1 || request == 2)
+    return __real_ioctl(fd, request, arg);
+  r = kemu_host_ioctl(fd, (unsigned long)request, arg);
+  if (r < 0) {
+    errno = -r;
+    return -1;
+  }
+  return r;
+}
 `;

@@ -8,10 +8,10 @@ import {
   O_APPEND, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, O_ACCMODE,
   S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK, SEEK_CUR, type Stat,
 } from "../../fs/types.js";
-import { EBADF, ERANGE } from "../../include/errno.js";
+import { EBADF, ENOSYS, ERANGE } from "../../include/errno.js";
 import type { ProgramMain, UserProcess } from "../types.js";
 import {
-  ASYNC_WASI_IMPORTS, ASYNCIFY_BUF_EXPORT, ASYNCIFY_BUF_SIZE_EXPORT, KEMU_MODULE, WASI_MODULE,
+  ASYNC_WASI_IMPORTS, ASYNC_KEMU_IMPORTS, ASYNCIFY_BUF_EXPORT, ASYNCIFY_BUF_SIZE_EXPORT, KEMU_MODULE, WASI_MODULE,
 } from "./abi.js";
 import { WASI_ERRNO as E, wasiErrno } from "./errno.js";
 import type { DirEntry, ExtSyscalls as WasiSyscalls } from "../types.js";
@@ -65,8 +65,13 @@ const WASI_FUNCTIONS = new Set([
   "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield", "random_get", "sock_accept",
   "sock_recv", "sock_send", "sock_shutdown",
 ]);
-const KEMU_FUNCTIONS = new Set(["getcwd", "chdir", "getpid"]);
+const KEMU_FUNCTIONS = new Set(["getcwd", "chdir", "getpid", "ioctl"]);
 const ASYNC_SET = new Set(ASYNC_WASI_IMPORTS);
+const ASYNC_KEMU_SET = new Set(ASYNC_KEMU_IMPORTS);
+/** Linux's mmap_min_addr: user memory below it is never mapped, so such an ioctl argument is a number. */
+const MMAP_MIN_ADDR = 65536;
+/** What an _IOW/_IOWR argument's window holds beyond _IOC_SIZE (a string behind an `_IOW(..., char *)`). */
+const IOCTL_SPAN = 4096;
 
 const MODULE_CACHE_MAX = 32;
 const moduleCache = new Map<string, Promise<Prepared | string>>();
@@ -91,6 +96,7 @@ async function prepareUncached(bytes: Uint8Array): Promise<Prepared | string> {
       ((imp.module === WASI_MODULE && WASI_FUNCTIONS.has(imp.name)) || (imp.module === KEMU_MODULE && KEMU_FUNCTIONS.has(imp.name)));
     if (!ok) return `needs ${imp.kind} ${imp.module}.${imp.name}, which is not part of WASI preview1`;
     if (imp.module === WASI_MODULE && ASYNC_SET.has(imp.name)) needsAsync = true;
+    if (imp.module === KEMU_MODULE && ASYNC_KEMU_SET.has(imp.name)) needsAsync = true;
   }
   const asyncify = exports.get("asyncify_start_unwind") === "function";
   const helper = exports.get(ASYNCIFY_BUF_EXPORT) === "function";
@@ -668,7 +674,34 @@ class WasiRun {
       }),
       chdir: this.sync_((ptr: number) => this.sys.chdir(this.cstr(ptr))),
       getpid: this.sync_(() => this.sys.getpid()),
+      ioctl: this.async_((fd: number, cmd: number, argp: number) => this.ioctl(fd, cmd >>> 0, argp >>> 0)),
     };
+  }
+
+  /**
+   * ioctl(fd, cmd, arg) of the program: an _IOR/_IOW/_IOWR argument (a direction and a size in
+   * cmd) at or above mmap_min_addr is a pointer: the driver gets a window holding _IOC_SIZE
+   * bytes there (and up to IOCTL_SPAN more that a write-direction command may read, such as
+   * a string), and _IOC_READ commands get their _IOC_SIZE bytes copied back. Anything else
+   * goes through as a number, so the driver's copy_*_user on it faults (-EFAULT).
+   * Returns the result, or -(WASI errno).
+   */
+  private ioctl(fd: number, cmd: number, argp: number): Result {
+    const ioctl = this.sys.ioctl;
+    if (!ioctl) return -E.NOSYS;
+    const dir = (cmd >>> 30) & 3;
+    const size = (cmd >>> 16) & 0x3fff;
+    const m = this.mem();
+    const ret = (r: number) => (r < 0 ? -wasiErrno(r) : r);
+    if (dir === 0 || size === 0 || argp < MMAP_MIN_ADDR || argp + size > m.length) {
+      return then(ioctl.call(this.sys, fd, cmd, argp) as Result, ret);
+    }
+    const span = dir & 1 ? Math.min(m.length - argp, Math.max(size, IOCTL_SPAN)) : size;
+    const buf = m.slice(argp, argp + span);
+    return then(ioctl.call(this.sys, fd, cmd, buf) as Result, (r) => {
+      if (dir & 2) this.mem().set(buf.subarray(0, size), argp);
+      return ret(r);
+    });
   }
 
   private strings(list: Uint8Array[], ptrs: number, buf: number): number {
@@ -790,6 +823,8 @@ class WasiRun {
       const pfds = fds.map((x) => ({ fd: x.fd, events: x.tag === EVENTTYPE.FD_READ ? POLLIN : POLLOUT, revents: 0 }));
       const timeoutMs = min === null ? -1 : Number((min + 999_999n) / 1_000_000n);
       return then(pollFn.call(this.sys, pfds, timeoutMs), (n) => {
+        // files the kernel cannot wait on (pipes): ready at once, the read that follows blocks
+        if (n === -ENOSYS) return report(fds);
         if (n < 0) return wasiErrno(n);
         if (n === 0) return report(min === null ? [] : dueClocks());
         const ready: Sub[] = [];
@@ -838,9 +873,14 @@ class WasiRun {
           this.asyncBufSize = 65536;
         }
       }
-      return await this.start();
+      const code = await this.start();
+      await this.sys.exitFiles?.();
+      return code;
     } catch (e) {
-      if (e instanceof WasiExit) return e.code & 0xff;
+      if (e instanceof WasiExit) {
+        await this.sys.exitFiles?.();
+        return e.code & 0xff;
+      }
       if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
         let t = trapSignal(e);
         if (this.pending && e instanceof WebAssembly.RuntimeError && /unreachable/.test(e.message)) {

@@ -1,0 +1,2 @@
+/* kemu: arch/x86/include/uapi/asm/ioctl.h - x86 uses the generic numbering. */
+#include <asm-generic/ioctl.h>
