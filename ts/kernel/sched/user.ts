@@ -7,6 +7,12 @@ import type { RunResult, Scheduler } from "./core.js";
 export async function runUntilAsync(sched: Scheduler, done: () => boolean, deadline?: bigint): Promise<RunResult> {
   for (;;) {
     const r = sched.runUntil(done, deadline);
+    if (r === "idle" || r === "stalled") {
+      // A program's JS may still be unwinding (a process killed by an Oops in a system call
+      // wakes its parent when its promise chain settles): let it, then look again.
+      await new Promise<void>((res) => setImmediate(res));
+      if (sched.runnable > 0) continue;
+    }
     if (r !== "user") return r;
     const t = sched.userNext!;
     sched.userNext = null;
