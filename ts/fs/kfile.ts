@@ -16,7 +16,7 @@ export interface KernelCaller {
   readonly task: Task;
   readonly status: number | null;
   readonly killed: number;
-  kernel(entry: () => unknown): Promise<unknown>;
+  kernel(entry: () => unknown): unknown | Promise<unknown>;
   onExit(fn: (status: number) => void): void;
 }
 
@@ -178,7 +178,8 @@ export class KernelFiles {
   syscall(entry: () => unknown): Promise<number> | number {
     const p = this.caller();
     if (!p || p.status !== null) return -EIO;
-    return p.kernel(entry).then((r) => syscallReturn(Number(r)));
+    const r = p.kernel(entry);
+    return r instanceof Promise ? r.then((v) => syscallReturn(Number(v))) : syscallReturn(Number(r));
   }
 
   /**
@@ -276,7 +277,8 @@ export class KernelFiles {
     const p = this.caller();
     if (p && p.status === null && !p.killed) {
       const fn = this.k.coreFunction("kemu_vfs_release");
-      return p.kernel(() => fn(cf)).then(() => undefined);
+      const r = p.kernel(() => fn(cf));
+      return r instanceof Promise ? r.then(() => undefined) : undefined;
     }
     // The process is exiting (or none calls): a kworker runs ->release, as delayed_fput does.
     this.k.callCore("kemu_fput_async", cf);

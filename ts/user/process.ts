@@ -173,16 +173,26 @@ export class Process implements UserProcess {
 
   /**
    * A system call that runs kernel code: `entry` is the bottom wasm frame on this task's
-   * kernel stack (it may sleep); resolves with its return value when it is back in user mode.
+   * kernel stack (it may sleep); its return value, or a Promise of it when the task had to wait
+   * (it slept, was preempted, or could not run at once).
    */
-  async kernel(entry: () => unknown): Promise<unknown> {
+  kernel(entry: () => unknown): unknown | Promise<unknown> {
     const t = this.task;
+    const s = this.k.sched;
+    if (s.canSyscallSync(t)) {
+      // Fast path: the entry runs now and, unless it sleeps or is preempted, its value comes
+      // back synchronously (no Promise: callers such as block() must not wait on it).
+      if (s.syscallSync(t, entry)) return this.kernelRet;
+      if (t.exited || this.status !== null) {
+        return Promise.reject(new ProcessKilled(this.killSignal || (this.status! & 0x7f) || SIGKILL));
+      }
+      return this.park().then(() => this.kernelRet);
+    }
     t.entry = entry;
     t.started = false;
     t.user!.inKernel = true;
-    this.k.sched.wakeUpNew(t);
-    await this.park();
-    return this.kernelRet;
+    s.wakeUpNew(t);
+    return this.park().then(() => this.kernelRet);
   }
 
   /**
@@ -190,7 +200,7 @@ export class Process implements UserProcess {
    * in a parameter callback before it, kills the process with SIGSEGV, as in Linux.
    */
   async initModule(bytes: Uint8Array, args: string, path: string | null): Promise<LoadResult> {
-    const r = await this.k.modules.loadFrom((e) => this.kernel(e), bytes, args, path);
+    const r = await this.k.modules.loadFrom(async (e) => this.kernel(e), bytes, args, path);
     if (r.killed) {
       this.signal(SIGSEGV);
       this.checkAlive();
@@ -200,7 +210,7 @@ export class Process implements UserProcess {
 
   /** delete_module(2): the module's exit runs on this process's kernel stack. */
   deleteModule(name: string): Promise<UnloadResult> {
-    return this.k.modules.unloadFrom((e) => this.kernel(e), name);
+    return this.k.modules.unloadFrom(async (e) => this.kernel(e), name);
   }
 
   // ---- exit and signals -------------------------------------------------------------------
@@ -308,11 +318,12 @@ class ProcessSyscalls implements Syscalls, SyscallsExt {
     return this.p.closeFd(fd);
   }
 
-  async read(fd: number, buf: Uint8Array): Promise<number> {
+  read(fd: number, buf: Uint8Array): number | Promise<number> {
     this.p.checkAlive();
     const f = this.p.fds.get(fd);
     if (!f) return -EBADF;
-    return this.p.block(this.p.us.vfs.read(f, buf));
+    const r = this.p.us.vfs.read(f, buf);
+    return typeof r === "number" ? r : this.p.block(r);
   }
 
   async write(fd: number, data: Uint8Array): Promise<number> {
@@ -327,18 +338,20 @@ class ProcessSyscalls implements Syscalls, SyscallsExt {
     return r;
   }
 
-  async pread(fd: number, buf: Uint8Array, pos: number): Promise<number> {
+  pread(fd: number, buf: Uint8Array, pos: number): number | Promise<number> {
     this.p.checkAlive();
     const f = this.p.fds.get(fd);
     if (!f) return -EBADF;
-    return this.p.block(this.p.us.vfs.read(f, buf, pos));
+    const r = this.p.us.vfs.read(f, buf, pos);
+    return typeof r === "number" ? r : this.p.block(r);
   }
 
-  async pwrite(fd: number, data: Uint8Array, pos: number): Promise<number> {
+  pwrite(fd: number, data: Uint8Array, pos: number): number | Promise<number> {
     this.p.checkAlive();
     const f = this.p.fds.get(fd);
     if (!f) return -EBADF;
-    return this.p.block(this.p.us.vfs.write(f, data, pos));
+    const r = this.p.us.vfs.write(f, data, pos);
+    return typeof r === "number" ? r : this.p.block(r);
   }
 
   lseek(fd: number, offset: number, whence: number): number | Promise<number> {

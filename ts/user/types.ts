@@ -24,10 +24,11 @@ export interface Syscalls {
   getppid(): number;
   open(path: string, flags: number, mode?: number): Promise<number>;
   close(fd: number): Promise<number>;
-  read(fd: number, buf: Uint8Array): Promise<number>;
-  write(fd: number, data: Uint8Array): Promise<number>;
-  pread(fd: number, buf: Uint8Array, pos: number): Promise<number>;
-  pwrite(fd: number, data: Uint8Array, pos: number): Promise<number>;
+  /** a number when the call did not block (then no Promise round trip is paid) */
+  read(fd: number, buf: Uint8Array): number | Promise<number>;
+  write(fd: number, data: Uint8Array): number | Promise<number>;
+  pread(fd: number, buf: Uint8Array, pos: number): number | Promise<number>;
+  pwrite(fd: number, data: Uint8Array, pos: number): number | Promise<number>;
   lseek(fd: number, offset: number, whence: number): number | Promise<number>;
   dup(fd: number): number;
   dup2(fd: number, to: number): number;

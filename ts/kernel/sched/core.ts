@@ -395,6 +395,32 @@ export class Scheduler {
     return this.block("child_runs_first", onResume, true);
   }
 
+  /**
+   * A system call from the program of t, the task on the CPU: its kernel entry runs now, on t's
+   * kernel stack. Returns true when it came back to user mode (kernelReturn has the value); false
+   * when it slept or was preempted, and t then goes on as a task asleep in the kernel does.
+   */
+  syscallSync(t: Task, entry: () => unknown): boolean {
+    const u = t.user!;
+    t.entry = entry;
+    t.started = false;
+    u.inKernel = true;
+    u.syncCall = true;
+    try {
+      this.runSlice(t);
+    } finally {
+      u.syncCall = false;
+    }
+    return !u.inKernel && !t.exited;
+  }
+
+  /** Whether a program's system call may run synchronously (syscallSync): its task is on the
+   * CPU, no kernel code is running and nothing else is waiting to run. */
+  canSyscallSync(t: Task): boolean {
+    return this.current === t && !t.onCpu && this.tsDepth === 0 && this.state === NORMAL &&
+      !(this.needResched && this.runQueue.length > 0) && this.deadline === null;
+  }
+
   /** __cond_resched(): switch if a tick asked for it. Returns 1 if it switched. */
   condResched = (): unknown => {
     if (this.rewinding) return this.resume();
@@ -710,6 +736,11 @@ export class Scheduler {
         this.k.callCore("lockdep_sys_exit");
         t.started = false;
         t.user.inKernel = false;
+        if (t.user.syncCall) {
+          // syscallSync: the program is on the CPU and goes on at once
+          t.user.kernelReturn(ret);
+          return;
+        }
         this.enqueue(t);
         t.user.kernelReturn(ret);
         this.switchTo(this.idle);

@@ -17,6 +17,8 @@ export interface UserContext {
   inKernel: boolean;
   /** the kernel entry returned: back to user mode with its return value */
   kernelReturn(ret: unknown): void;
+  /** set while a system call runs synchronously from the program (Scheduler.syscallSync) */
+  syncCall?: boolean;
   /** let the program run until it blocks, enters the kernel or exits */
   resume(): Promise<void>;
 }

@@ -300,7 +300,7 @@ class WasiRun {
     return data;
   }
   /** One read into the iovecs: straight into wasm memory when there is a single buffer. */
-  private readInto(iovs: number, n: number, nPtr: number, op: (buf: Uint8Array) => Promise<number>): Result {
+  private readInto(iovs: number, n: number, nPtr: number, op: (buf: Uint8Array) => number | Promise<number>): Result {
     const vecs = this.iovecs(iovs, n).filter(([, len]) => len > 0);
     const m = this.mem();
     for (const [ptr, len] of vecs) if (ptr + len > m.length) throw new RangeError("iovec out of bounds");
