@@ -8,6 +8,7 @@ import { lsmod, insmodError, moduleName, rmmodCheck, rmmodError, unfinished, typ
 import { UserSpace } from "./user/userspace.js";
 import type { Process } from "./user/process.js";
 import { runUntilAsync } from "./kernel/sched/user.js";
+import { FileApi } from "./user/api.js";
 import { File, Inode, O_RDONLY, O_WRONLY, S_IFCHR, type FileOps, type OpenFile, type SuperBlock } from "./fs/vfs.js";
 import { strerror } from "./include/errno.js";
 import { modinfoName } from "./kernel/module/modinfo.js";
@@ -254,6 +255,34 @@ export class KemuSystem {
   /** Run until nothing is left to do (every task asleep, no timer pending), at most `maxNs`. */
   settle(maxNs: bigint = SETTLE_LIMIT_NS): Promise<RunResult> {
     return runUntilAsync(this.kernel.sched, () => false, this.kernel.clock.now() + maxNs);
+  }
+
+  // ---- files from the library: a process of the library's own holds the fds ----
+
+  private fileApi: FileApi | null = null;
+  private get files(): FileApi {
+    return (this.fileApi ??= new FileApi(this.userspace, this.kernel, () => this.processLimitNs));
+  }
+  /** open(2) in the emulated system: an fd of the library's process ("kemu-api"), or -errno */
+  open(path: string, flags = O_RDONLY, mode = 0o666): Promise<number> {
+    return this.files.open(path, flags, mode);
+  }
+  /** read(2): up to count bytes, or -errno */
+  read(fd: number, count: number): Promise<Uint8Array | number> {
+    return this.files.read(fd, count);
+  }
+  write(fd: number, data: string | Uint8Array): Promise<number> {
+    return this.files.write(fd, data);
+  }
+  lseek(fd: number, offset: number, whence: number): Promise<number> {
+    return this.files.lseek(fd, offset, whence);
+  }
+  /** ioctl(2): `arg` a number or a buffer the driver reads/writes through its pointer */
+  ioctl(fd: number, cmd: number, arg?: number | Uint8Array): Promise<number> {
+    return this.files.ioctl(fd, cmd, arg);
+  }
+  close(fd: number): Promise<number> {
+    return this.files.close(fd);
   }
 
   /** ps: pid, state and name of every task (kernel threads in brackets). */
