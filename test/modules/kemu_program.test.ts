@@ -46,4 +46,44 @@ describe("kemu (the program inside the system)", () => {
     expect(r.stderr).toContain("Usage: kemu hotplug");
     expect(sys.dmesg({ notime: true })).toContain("usbdrv: bound");
   });
+
+  it("MODULE_DEVICE_TABLE(usb, ...) gives modpost's aliases; a hotplug add loads the driver by one", async () => {
+    const ko = await buildC("usbtable", `
+#include <linux/module.h>
+#include <linux/usb.h>
+MODULE_LICENSE("GPL");
+static const struct usb_device_id ids[] = {
+	{ USB_DEVICE(0x046d, 0x0a0b) },
+	{ USB_INTERFACE_INFO(3, 1, 2) },
+	{ }
+};
+MODULE_DEVICE_TABLE(usb, ids);
+static const struct of_device_id of_ids[] = { { .compatible = "kemu,widget" }, { } };
+MODULE_DEVICE_TABLE(of, of_ids);
+static int __init t_init(void) { pr_info("usbtable: loaded\\n"); return 0; }
+static void __exit t_exit(void) { }
+module_init(t_init);
+module_exit(t_exit);
+`);
+    const sys = await bootKernel();
+    sys.userspace.vfs.install("/root/usbtable.ko", readFileSync(ko));
+    sys.userspace.vfs.install("/sbin/hotplug", '#!/bin/sh\n[ -n "$MODALIAS" ] && exec /sbin/modprobe -q "$MODALIAS"\n', 0o755);
+    const r = await sys.exec(["sh", "-c", [
+      "kemu install /root/usbtable.ko > /dev/null",
+      "grep usbtable /lib/modules/6.1.0/modules.alias",
+      "echo /sbin/hotplug > /proc/sys/kernel/hotplug",
+      "kemu hotplug add usb /devices/pci0000:00/usb1/1-2/1-2:1.0 MODALIAS=usb:v046Dp0A0Bd0100dc00dsc00dp00ic0Eisc01ip00in00 > /dev/null",
+      "sleep 1",
+      "lsmod | grep -c usbtable",
+    ].join("\n")]);
+    expect(r.stdout).toBe([
+      "alias usb:v046Dp0A0Bd*dc*dsc*dp*ic*isc*ip*in* usbtable",
+      "alias usb:v*p*d*dc*dsc*dp*ic03isc01ip02in* usbtable",
+      "alias of:N*T*Ckemu,widget usbtable",
+      "alias of:N*T*Ckemu,widgetC* usbtable",
+      "1",
+      "",
+    ].join("\n"));
+    expect(sys.dmesg({ notime: true })).toContain("usbtable: loaded");
+  });
 });

@@ -1,6 +1,7 @@
 // kemu: kernel/module/main.c get_modinfo() + include/linux/license.h. The "modinfo" section is
 // read from the file's data before anything runs, like Linux reads .modinfo.
 import { staticData, exportedGlobalValue, parseWasm, type ParsedWasm } from "./wasm.js";
+import { deviceTableAliases } from "./file2alias.js";
 
 /** All key=value strings of the modinfo section, in file order. */
 export function readModinfo(p: ParsedWasm, start: number, stop: number): [string, string][] {
@@ -20,11 +21,19 @@ export function readModinfo(p: ParsedWasm, start: number, stop: number): [string
   return out;
 }
 
-/** The modinfo strings of a parsed .ko, or undefined when it has no modinfo section. */
+/**
+ * The modinfo strings of a parsed .ko, or undefined when it has no modinfo section; the
+ * aliases of its MODULE_DEVICE_TABLEs follow, as modpost adds them to Linux's .modinfo.
+ */
 export function modinfoOf(p: ParsedWasm): [string, string][] | undefined {
   const a = exportedGlobalValue(p, "__start_modinfo");
   const b = exportedGlobalValue(p, "__stop_modinfo");
-  return a === undefined || b === undefined ? undefined : readModinfo(p, a, b);
+  if (a === undefined || b === undefined) return undefined;
+  const info = readModinfo(p, a, b);
+  const aliases = deviceTableAliases(p).map((al): [string, string] => ["alias", al]);
+  // modpost writes them into NAME.mod.c ahead of name= and vermagic=
+  const at = info.findIndex(([key]) => key === "name");
+  return at < 0 ? [...info, ...aliases] : [...info.slice(0, at), ...aliases, ...info.slice(at)];
 }
 
 /** license_is_gpl_compatible() */
