@@ -406,19 +406,33 @@ export class Scheduler {
     t.started = false;
     u.inKernel = true;
     u.syncCall = true;
+    // the driver's deadline holds inside the call too: a kernel loop that never ends is paused
+    this.deadline = this.userDeadline;
     try {
       this.runSlice(t);
+    } catch (e) {
+      // a panic (or a kemu bug) stops the machine, not just the program: the driver rethrows it
+      this.machineError ??= { error: e };
+      throw e;
     } finally {
       u.syncCall = false;
+      this.deadline = null;
     }
     return !u.inKernel && !t.exited;
   }
+
+  /** runUntilAsync's deadline while a program runs (its synchronous system calls keep to it) */
+  userDeadline: bigint | null = null;
+
+  /** what stopped the machine inside a program's synchronous system call (runUntilAsync throws it) */
+  machineError: { error: unknown } | null = null;
 
   /** Whether a program's system call may run synchronously (syscallSync): its task is on the
    * CPU, no kernel code is running and nothing else is waiting to run. */
   canSyscallSync(t: Task): boolean {
     return this.current === t && !t.onCpu && this.tsDepth === 0 && this.state === NORMAL &&
-      !(this.needResched && this.runQueue.length > 0) && this.deadline === null;
+      !(this.needResched && this.runQueue.length > 0) && this.deadline === null &&
+      (this.userDeadline === null || this.k.clock.now() < this.userDeadline);
   }
 
   /** __cond_resched(): switch if a tick asked for it. Returns 1 if it switched. */

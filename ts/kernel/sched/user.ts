@@ -17,10 +17,17 @@ export async function runUntilAsync(sched: Scheduler, done: () => boolean, deadl
     const t = sched.userNext!;
     sched.userNext = null;
     sched.switchTo(t);
+    sched.userDeadline = deadline ?? null;
     try {
       await t.user!.resume();
     } finally {
+      sched.userDeadline = null;
       if (sched.current === t) sched.switchTo(sched.idle);
+    }
+    const stopped = sched.machineError;
+    if (stopped) {
+      sched.machineError = null;
+      throw stopped.error;
     }
   }
 }
