@@ -54,6 +54,20 @@ describe("seed 001 (2.6.23 uevent helper)", () => {
   });
 });
 
+describe("seed 001: the document's kobject_uevent_env excerpt as a module", () => {
+  it("runs /sbin/hotplug usb with the event's environment", async () => {
+    build("modules/seeds/001-hotplug", "2.6.23");
+    const sys = await KemuSystem.boot({ kernelVersion: "2.6.23" });
+    sys.userspace.vfs.install("/sbin/hotplug", readFileSync(join(repo, "modules/seeds/001-hotplug/hotplug")), 0o755);
+    expect((await sys.insmod(ko("modules/seeds/001-hotplug", "uevent_helper"))).status).toBe(0);
+    await sys.settle();
+    expect(moduleLines(sys)).toEqual(["uevent_helper /sbin/hotplug: 0"]);
+    const m = messages(sys);
+    expect(m).toContain("kemu hotplug: argv: /sbin/hotplug usb\n");
+    expect(m).toContain("kemu hotplug: env: ACTION=add DEVPATH=/devices/pci0000:00/0000:00:1d.0/usb2/2-1 SUBSYSTEM=usb SEQNUM=1 MODALIAS=\n");
+  });
+});
+
 describe("seed 004 (Korean article, 2.6.23)", () => {
   const dir = "modules/seeds/004-umh-test";
   it("umh_test with the 3-argument setup and the call_usermodehelper variant log help!", async () => {
