@@ -119,10 +119,13 @@ describe("era detection", () => {
   });
 
   it("detects document 002 (kernel_thread/daemonize/call_usermodehelper(..., 0)) as 2.6 before 2.6.32", async () => {
-    const r = await detectEraOfInputs([path.join(root, "modules/seeds/002-kthread-umh")]);
+    const r = await detectEraOfInputs([path.join(root, "modules/seeds/002-kthread-umh/test.c")]);
     expect(r.version).toBe("2.6.23");
     expect(r.range.until).toBe("3.8.0");
     expect(r.evidence.map((e) => e.api)).toContain("daemonize(name, ...)");
+    // the directory's Makefile also builds the companion (ctl_name: before 2.6.33)
+    const dir = await detectEraOfInputs([path.join(root, "modules/seeds/002-kthread-umh")]);
+    expect(dir).toMatchObject({ version: "2.6.23", range: { until: "2.6.33" } });
   });
 
   it("detects the myevent companion (ctl_name/strategy, register_sysctl_table) as before 2.6.33", async () => {
