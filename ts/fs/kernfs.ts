@@ -2,7 +2,6 @@
 // paths (/sys/..., /sys/kernel/debug/...) and these make and remove the directories and the
 // kernel-backed files (KernelFiles) there. Without user space (a bare kernel) they do nothing.
 import type { Kernel } from "../kernel/kernel.js";
-import type { Inode } from "./inode.js";
 import { EEXIST } from "../include/errno.js";
 import { S_IFDIR, S_IFMT } from "./types.js";
 
@@ -37,10 +36,8 @@ export function kernfsRmdir(k: Kernel, pathPtr: number): void {
 export function kernfsAdd(k: Kernel, pathPtr: number, cInode: number, mode: number): number {
   const us = k.userspace;
   if (!us) return 0;
-  const inode = us.vfs.createFile(k.mem.readCString(pathPtr, 4096), mode & 0o7777, us.kfiles.fops);
-  if (typeof inode === "number") return inode;
-  us.kfiles.attach(inode as Inode, cInode);
-  return 0;
+  const inode = us.kfiles.createAt(us.vfs, k.mem.readCString(pathPtr, 4096), mode & 0o7777, cInode);
+  return typeof inode === "number" ? inode : 0;
 }
 
 /** kemu_kernfs_del(path) */

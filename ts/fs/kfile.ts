@@ -6,6 +6,7 @@ import type { Task } from "../kernel/sched/task.js";
 import type { FileOps, OpenFile } from "./types.js";
 import { O_ACCMODE, O_RDONLY, O_RDWR, O_WRONLY, S_IFCHR, S_IFMT } from "./types.js";
 import type { Inode } from "./inode.js";
+import type { Vfs } from "./vfs.js";
 import { EIO, ENOMEM, ENXIO, EINTR, ENOTTY } from "../include/errno.js";
 import { K, file, task_struct } from "../generated/layout.js";
 import { HZ } from "../kernel/time/clock.js";
@@ -109,16 +110,17 @@ export class KernelFiles {
     const cf = this.cFile(f);
     this.syncFlags(f, cf);
     let karg = arg >>> 0;
+    const win = user ? this.lend(user.length, user) : null;
     if (user) {
-      karg = this.window(user.length, user);
-      if (!karg) return -EIO;
+      if (!win) return -EIO;
+      karg = win.addr;
     }
     const fn = this.k.coreFunction("kemu_vfs_ioctl") as (...a: unknown[]) => unknown;
     const r = this.syscall(() => fn(cf, cmd >>> 0, karg));
     const done = (ret: number) => {
-      if (user) {
+      if (user && win) {
         user.set(this.k.mem.u8().subarray(karg, karg + user.length));
-        this.closeWindow();
+        win.close();
       }
       return ret;
     };
@@ -162,6 +164,13 @@ export class KernelFiles {
     inode.ops = this.fops;
   }
 
+  /** A file at path (in a ramfs directory) whose operations are the C inode's i_fop. */
+  createAt(vfs: Vfs, path: string, mode: number, cInode: number): Inode | number {
+    const inode = vfs.createFile(path, mode, this.fops);
+    if (typeof inode !== "number") this.attach(inode, cInode);
+    return inode;
+  }
+
   cInodeOf(inode: Inode): number | undefined {
     return this.cInodes.get(inode);
   }
@@ -183,18 +192,18 @@ export class KernelFiles {
   }
 
   /**
-   * Lend the calling task a user window of n bytes (filled from data when given): returns its
-   * address; `done` closes it.
+   * Lend the calling task a user window of n bytes (filled from data when given): its address,
+   * and `close`, which ends the window on that same task (the call may have slept meanwhile).
    */
-  window(n: number, data?: Uint8Array): number {
+  private lend(n: number, data?: Uint8Array): { addr: number; close: () => void } | null {
     const p = this.caller();
-    if (!p) return 0;
+    if (!p) return null;
     let b = this.bounces.get(p);
     if (!b || b.size < n) {
       if (b) this.k.mm.kfree(b.addr);
       const size = Math.max(4096, n);
       const addr = this.k.mm.kzalloc(size);
-      if (!addr) return 0;
+      if (!addr) return null;
       b = { addr, size };
       this.bounces.set(p, b);
       const k = this.k;
@@ -202,15 +211,11 @@ export class KernelFiles {
       p.onExit(() => k.mm.kfree(owned.addr));
     }
     const mem = this.k.mem;
+    const task = p.task.addr;
     if (data) mem.writeBytes(b.addr, data.subarray(0, n));
-    mem.writeU32(p.task.addr + task_struct.kemu_ubase, b.addr);
-    mem.writeU32(p.task.addr + task_struct.kemu_ulen, n);
-    return b.addr;
-  }
-
-  private closeWindow(): void {
-    const p = this.caller();
-    if (p) this.k.mem.writeU32(p.task.addr + task_struct.kemu_ulen, 0);
+    mem.writeU32(task + task_struct.kemu_ubase, b.addr);
+    mem.writeU32(task + task_struct.kemu_ulen, n);
+    return { addr: b.addr, close: () => mem.writeU32(task + task_struct.kemu_ulen, 0) };
   }
 
   private open(f: OpenFile): number | Promise<number> {
@@ -243,13 +248,14 @@ export class KernelFiles {
   private rw(f: OpenFile, buf: Uint8Array, pos: number, explicit: boolean, write: boolean): number | Promise<number> {
     const cf = this.cFile(f);
     const n = Math.min(buf.length, MAX_CHUNK);
-    const ub = this.window(n, write ? buf : undefined);
-    if (!ub) return -EIO;
+    const win = this.lend(n, write ? buf : undefined);
+    if (!win) return -EIO;
+    const ub = win.addr;
     this.syncFlags(f, cf);
     const fn = this.k.coreFunction(write ? "kemu_vfs_write" : "kemu_vfs_read") as (...a: unknown[]) => unknown;
     const r = this.syscall(() => fn(cf, ub, n, BigInt(pos), explicit ? 0 : 1));
     const done = (ret: number) => {
-      this.closeWindow();
+      win.close();
       this.syncPos(f, cf);
       // a handler that claims more than it was given: the caller gets what its buffer holds
       if (ret > n) ret = n;

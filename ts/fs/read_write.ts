@@ -7,6 +7,14 @@ import { Inode, inodeSize, isDir, isFifo } from "./inode.js";
 import { fileOps } from "./file.js";
 import { ramfsRead, ramfsWrite } from "./ramfs.js";
 
+/** simple_read_from_buffer() for TS-backed files: copy from `from` at pos; 0 past its end. */
+export function readFromBuffer(buf: Uint8Array, pos: number, from: Uint8Array): number {
+  if (pos >= from.length) return 0;
+  const n = Math.min(buf.length, from.length - pos);
+  buf.set(from.subarray(pos, pos + n));
+  return n;
+}
+
 export const SEEK_DATA = 3;
 export const SEEK_HOLE = 4;
 

@@ -5,18 +5,14 @@ import type { Kernel } from "./kernel.js";
 import type { FileOps, OpenFile } from "../fs/types.js";
 import type { Vfs } from "../fs/vfs.js";
 import { EINVAL } from "../include/errno.js";
+import { readFromBuffer } from "../fs/read_write.js";
 
 /** proc_dostring() over a value held in TS or kernel memory: a write at offset 0 replaces it
  * (up to the first newline, cut to maxlen - 1), a read gives the value and a newline. */
 export function stringEntry(get: () => string, set: ((v: string) => void) | null, maxlen: number): FileOps {
   return {
-    read(f: OpenFile, buf: Uint8Array, pos: number) {
-      const text = Buffer.from(get() + "\n", "utf8");
-      if (pos >= text.length) return 0;
-      const n = Math.min(buf.length, text.length - pos);
-      buf.set(text.subarray(pos, pos + n));
-      void f;
-      return n;
+    read(_f: OpenFile, buf: Uint8Array, pos: number) {
+      return readFromBuffer(buf, pos, Buffer.from(get() + "\n", "utf8"));
     },
     write(_f: OpenFile, data: Uint8Array, pos: number) {
       if (!set) return -EINVAL;

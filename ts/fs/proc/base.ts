@@ -4,6 +4,7 @@ import type { Kernel } from "../../kernel/kernel.js";
 import type { Vfs } from "../vfs.js";
 import type { FileOps, OpenFile } from "../types.js";
 import { procDevices } from "../char_dev.js";
+import { readFromBuffer } from "../read_write.js";
 
 /** A file whose text is made at open, as a single_open() seq_file is. */
 export function snapshotFile(make: () => string): FileOps {
@@ -14,11 +15,7 @@ export function snapshotFile(make: () => string): FileOps {
       return 0;
     },
     read(f, buf, pos) {
-      const text = texts.get(f) ?? new Uint8Array();
-      if (pos >= text.length) return 0;
-      const n = Math.min(buf.length, text.length - pos);
-      buf.set(text.subarray(pos, pos + n));
-      return n;
+      return readFromBuffer(buf, pos, texts.get(f) ?? new Uint8Array());
     },
     release(f) {
       texts.delete(f);

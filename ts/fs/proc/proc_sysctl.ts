@@ -2,7 +2,6 @@
 // (csrc/fs/proc/proc_sysctl.c) walks the tables; these make and remove the files and the
 // directories a table needs (a directory goes when its last registered entry does).
 import type { Kernel } from "../../kernel/kernel.js";
-import type { Inode } from "../inode.js";
 import { EEXIST, ENOENT } from "../../include/errno.js";
 import { S_IFDIR } from "../types.js";
 
@@ -37,15 +36,14 @@ export function sysctlAdd(k: Kernel, pathPtr: number, cInode: number, mode: numb
     }
   }
   const path = `/proc/sys/${rel}`;
-  const inode = vfs.createFile(path, mode & 0o777, us.kfiles.fops);
+  const inode = us.kfiles.createAt(vfs, path, mode & 0o777, cInode);
   if (typeof inode === "number") {
     for (const d of made.reverse()) {
       vfs.rmdir(d);
       dirs.delete(d);
     }
-    return inode === -EEXIST ? -EEXIST : inode;
+    return inode;
   }
-  us.kfiles.attach(inode as Inode, cInode);
   for (let d = dir; d !== "/proc/sys"; d = d.slice(0, d.lastIndexOf("/"))) {
     const n = dirs.get(d);
     if (n !== undefined) dirs.set(d, n + 1);
