@@ -10,6 +10,9 @@
 #include <linux/mutex.h>
 #include <linux/completion.h>
 #include <linux/wait.h>
+#include <linux/version.h>
+
+extern int kemu_version_code;
 #include <linux/debug_locks.h>
 #include <linux/lockdep.h>
 #include <linux/rcupdate.h>
@@ -1239,7 +1242,9 @@ static struct worker *create_worker(struct worker_pool *pool)
 	if (IS_ERR(worker->task))
 		goto fail;
 
-	set_user_nice(worker->task, pool->nice);
+	/* before 2.6.36 every workqueue thread ran worker_thread()'s set_user_nice(current, -5) */
+	set_user_nice(worker->task, kemu_version_code < KERNEL_VERSION(2, 6, 36) && !pool->nice ?
+		      -5 : pool->nice);
 
 	/* successful, attach the worker to the pool */
 	worker_attach_to_pool(worker, pool);

@@ -35,6 +35,9 @@ export function umhFork(k: Kernel, subInfo: number, exited: number, status: numb
     });
   }
   us.start(p, null);
+  // Before 2.6.32 the helper, forked by kernel_thread(), runs first (sched_child_runs_first):
+  // it takes the worker's vruntime and runs as soon as the worker gives up the CPU.
+  if (k.versionCode < 0x020620) k.sched.childFirst(p.task);
   return p.pid;
 }
 

@@ -191,7 +191,7 @@ export class Process implements UserProcess {
     t.entry = entry;
     t.started = false;
     t.user!.inKernel = true;
-    s.wakeUpNew(t);
+    s.enterKernel(t);
     return this.park().then(() => this.kernelRet);
   }
 
@@ -307,7 +307,9 @@ class ProcessSyscalls implements Syscalls, SyscallsExt {
   async open(path: string, flags: number, mode = 0o666): Promise<number> {
     this.p.checkAlive();
     const vfs = this.p.us.vfs;
-    const f = await this.p.block(vfs.open(path, flags, mode, this.p.cwd, this.p.umask));
+    // openFile stays synchronous unless the open must block (a FIFO, a driver's open that
+    // sleeps): a plain open keeps the CPU, as it does on Linux.
+    const f = await this.p.block(vfs.openFile(path, flags, mode, this.p.cwd, this.p.umask));
     if (typeof f === "number") return f;
     const fd = this.p.installFd(f);
     if (fd < 0) await vfs.close(f);

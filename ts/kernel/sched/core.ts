@@ -1,7 +1,9 @@
 // kemu: kernel/sched/core.c - one CPU, CONFIG_PREEMPT. Tasks are asyncify coroutines: a task
 // that sleeps unwinds its wasm stack into its own buffer and is rewound when it runs again.
-// Policy is FIFO round robin (not CFS): a woken task goes to the tail and does not preempt the
-// waker; a running task is preempted at the next tick-carrying preemption point.
+// Policy is CFS's placement (kernel/sched/fair.c) without its accounting precision: the task
+// with the least virtual runtime runs next; a woken sleeper is placed up to half a latency
+// period before min_vruntime, a new task one slice after it; a running task is preempted at
+// the next tick-carrying preemption point (no wake-up preemption).
 import { K, hrtimer, task_struct, timer_list } from "../../generated/layout.js";
 import type { Kernel } from "../kernel.js";
 import { KernelOops, KernelPanic } from "../panic.js";
@@ -15,6 +17,25 @@ const REWINDING = 2;
 
 const STACK_SIZE = 32 * 1024;
 const ASYNCIFY_BUF_SIZE = 16 * 1024;
+/**
+ * Virtual runtime charged for running at all (a context switch and the work of one slice):
+ * user programs are JS and take no virtual time, so without it a task that runs often would
+ * look as idle as one that never runs.
+ */
+const SLICE_COST = 100_000;
+/** sysctl_sched_latency (6 ms on one CPU); a woken sleeper gets half of it (GENTLE_FAIR_SLEEPERS) */
+const SCHED_LATENCY = 6_000_000;
+/** sysctl_sched_min_granularity: the START_DEBIT slice a new task is placed after min_vruntime */
+const MIN_GRANULARITY = 750_000;
+/** sched_prio_to_weight[] for nice -20..19 (kernel/sched/core.c) */
+const PRIO_TO_WEIGHT = [
+  88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
+  9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
+  1024, 820, 655, 526, 423, 335, 272, 215, 172, 137,
+  110, 87, 70, 56, 45, 36, 29, 23, 18, 15,
+];
+const NICE_0_LOAD = 1024;
+
 /** Loop back-edges per timer tick: the emulated CPU's speed (~16M iterations per virtual s). */
 export const PREEMPT_QUANTUM = 65536;
 /** watchdog_thresh * 2 (kernel/watchdog.c), reported at the first check past it */
@@ -52,7 +73,13 @@ export class Scheduler {
   /** every task that has not been reaped, by pid */
   readonly tasks = new Map<number, Task>();
   private readonly byAddr = new Map<number, Task>();
+  /** runnable tasks, ordered by vruntime (ties: first queued first) */
   private runQueue: Task[] = [];
+  /** cfs_rq->min_vruntime: only moves forward */
+  private minVruntime = 0;
+  /** when the task now on the CPU was charged last, and whether its slice cost is paid */
+  private sliceStart = 0;
+  private slicePaid = true;
   private nextPid = 100;
   /** TS frames between the running task's bottom frame and the wasm code now running */
   tsDepth = 0;
@@ -110,6 +137,7 @@ export class Scheduler {
     const pid = opts.pid ?? this.allocPid();
     const parent = this.current === this.idle ? null : this.current;
     const t = new Task(pid, comm, kind, entry, kind === "kthread" ? null : parent);
+    t.vruntime = this.current.vruntime;
     t.addr = this.allocTaskStruct(t, opts.flags ?? 0);
     const stack = this.k.mm.pageAlloc(STACK_SIZE + ASYNCIFY_BUF_SIZE);
     if (!stack) throw new Error("kemu: out of memory for a task stack");
@@ -197,10 +225,61 @@ export class Scheduler {
     return this.tsDepth === 0 && this.current !== this.idle;
   }
 
+  /** enqueue_task_fair(): into the run queue by vruntime, after the tasks it ties with. */
   enqueue(t: Task): void {
     if (t.queued || t.exited) return;
+    if (t === this.current) this.updateCurr();
+    t.queued = true;
+    const q = this.runQueue;
+    let i = q.length;
+    while (i > 0 && q[i - 1].vruntime > t.vruntime) i--;
+    if (i === q.length) q.push(t);
+    else q.splice(i, 0, t);
+  }
+
+  /** At the head of the run queue whatever its vruntime (a paused task, yield's opposite). */
+  private enqueueFirst(t: Task): void {
+    if (t.queued || t.exited) return;
+    if (t === this.current) this.updateCurr();
+    if (this.runQueue.length > 0 && this.runQueue[0].vruntime < t.vruntime) t.vruntime = this.runQueue[0].vruntime;
+    t.queued = true;
+    this.runQueue.unshift(t);
+  }
+
+  /** sched_yield(): behind every runnable task (CFS's skip buddy, made absolute). */
+  private enqueueLast(t: Task): void {
+    if (t.queued || t.exited) return;
+    if (t === this.current) this.updateCurr();
+    const last = this.runQueue[this.runQueue.length - 1];
+    if (last && last.vruntime > t.vruntime) t.vruntime = last.vruntime;
     t.queued = true;
     this.runQueue.push(t);
+  }
+
+  /** A task starts a slice on the CPU (it was picked from the run queue). */
+  beginSlice(t: Task): void {
+    if (t.vruntime > this.minVruntime) this.minVruntime = t.vruntime;
+    this.sliceStart = this.k.clock.nsNumber;
+    this.slicePaid = false;
+  }
+
+  /** update_curr(): charge the task on the CPU for the virtual time it ran, weighted by nice. */
+  updateCurr(): void {
+    const t = this.current;
+    if (t === this.idle) return;
+    const now = this.k.clock.nsNumber;
+    let d = now - this.sliceStart;
+    this.sliceStart = now;
+    if (!this.slicePaid) {
+      this.slicePaid = true;
+      d += SLICE_COST;
+    }
+    if (d > 0) t.vruntime += t.weight === NICE_0_LOAD ? d : Math.round((d * NICE_0_LOAD) / t.weight);
+  }
+
+  /** set_user_nice(): the weight its runtime is charged with; a queued task keeps its place. */
+  setNice(t: Task, nice: number): void {
+    t.weight = PRIO_TO_WEIGHT[Math.max(-20, Math.min(19, nice)) + 20];
   }
 
   /** try_to_wake_up(): returns 1 if the task was woken. */
@@ -212,6 +291,9 @@ export class Scheduler {
     t.hungReported = false;
     if (t.blocked) {
       t.blocked = false;
+      // place_entity() for a waking sleeper: credit of half a latency period, no more
+      const credit = this.minVruntime - SCHED_LATENCY / 2;
+      if (t.vruntime < credit) t.vruntime = credit;
       this.enqueue(t);
     }
     return 1;
@@ -223,6 +305,19 @@ export class Scheduler {
 
   /** wake_up_new_task()/kernel_thread(): make a freshly created task runnable. */
   wakeUpNew(t: Task): void {
+    this.writeState(t, K.TASK_RUNNING);
+    t.blocked = false;
+    // place_entity(initial): START_DEBIT, one slice after min_vruntime
+    const debit = this.minVruntime + MIN_GRANULARITY;
+    if (t.vruntime < debit) t.vruntime = debit;
+    this.enqueue(t);
+  }
+
+  /**
+   * A system call's kernel entry that could not run synchronously: the task stays runnable,
+   * where its vruntime puts it (it was on the CPU, so it is no new task).
+   */
+  enterKernel(t: Task): void {
     this.writeState(t, K.TASK_RUNNING);
     t.blocked = false;
     this.enqueue(t);
@@ -304,6 +399,7 @@ export class Scheduler {
       }
       t.blocked = true;
       t.blockedAt = this.k.clock.now();
+      this.updateCurr();
       this.suspend(worker ? () => {
         this.k.callCore("wq_worker_running", t.addr);
         return onResume ? onResume() : undefined;
@@ -311,7 +407,8 @@ export class Scheduler {
       return true;
     }
     if ((force || this.needResched) && this.runQueue.length > 0) {
-      this.enqueue(t);
+      if (what === "yield") this.enqueueLast(t);
+      else this.enqueue(t);
       this.suspend(onResume);
       return true;
     }
@@ -381,16 +478,33 @@ export class Scheduler {
   };
 
   /**
+   * task_fork_fair() with sysctl_sched_child_runs_first: the new task t takes its parent's
+   * vruntime when that is smaller (they swap), so it runs before the parent. False if t is not
+   * queued.
+   */
+  childFirst(t: Task): boolean {
+    if (!t.queued) return false;
+    const p = this.current;
+    if (p === this.idle) return true;
+    this.updateCurr();
+    if (p.vruntime < t.vruntime) {
+      const v = p.vruntime;
+      p.vruntime = t.vruntime;
+      t.vruntime = v;
+      const i = this.runQueue.indexOf(t);
+      this.runQueue.splice(i, 1);
+      t.queued = false;
+      this.enqueue(t);
+    }
+    return true;
+  }
+
+  /**
    * sched_child_runs_first (1 until 2.6.32): the new task t goes first and the caller, if it
    * may be preempted here, gives it the CPU now. Returns false when the caller goes on.
    */
   childRunsFirst(t: Task, onResume: () => unknown): boolean {
-    if (!t.queued || this.preemptCount() !== 0 || this.irqsDisabled() || !this.canUnwind()) return false;
-    const i = this.runQueue.indexOf(t);
-    if (i > 0) {
-      this.runQueue.splice(i, 1);
-      this.runQueue.unshift(t);
-    }
+    if (!this.childFirst(t) || this.preemptCount() !== 0 || this.irqsDisabled() || !this.canUnwind()) return false;
     this.writeState(this.current, K.TASK_RUNNING);
     return this.block("child_runs_first", onResume, true);
   }
@@ -655,8 +769,7 @@ export class Scheduler {
     if (!stop && !(this.needResched && this.runQueue.length > 0 && !atomic)) return false;
     if (stop) {
       // Paused, not preempted: it goes first when the machine runs again.
-      t.queued = true;
-      this.runQueue.unshift(t);
+      this.enqueueFirst(t);
     } else {
       this.enqueue(t);
     }
@@ -755,6 +868,7 @@ export class Scheduler {
           t.user.kernelReturn(ret);
           return;
         }
+        // Back to user mode: the task goes on unless its vruntime puts another task first.
         this.enqueue(t);
         t.user.kernelReturn(ret);
         this.switchTo(this.idle);
@@ -834,6 +948,7 @@ export class Scheduler {
         const t = this.rng && this.runQueue.length > 1 ? this.runQueue.splice(this.random(this.runQueue.length), 1)[0] : this.runQueue.shift();
         if (t) {
           t.queued = false;
+          this.beginSlice(t);
           if (t.user && !t.user.inKernel) {
             this.userNext = t;
             return "user";

@@ -50,7 +50,9 @@ export const SCHED_EXPORTS = exportsOf("kernel/sched/core.c", {
     const n = Math.max(-20, Math.min(19, nice));
     k.mem.writeU32(p + task_struct.static_prio, 120 + n);
     k.mem.writeU32(p + task_struct.prio, 120 + n);
-  }, { status: "partial", note: "recorded; kemu's round robin ignores priorities" }],
+    const t = task(k, p);
+    if (t) k.sched.setNice(t, n);
+  }, { note: "the task's CFS weight: its runtime is charged by sched_prio_to_weight[]" }],
   task_nice: ["int task_nice(const struct task_struct *p)", (k) => (p: number) => k.mem.readI32(p + task_struct.static_prio) - 120],
   sched_setscheduler: ["int sched_setscheduler(struct task_struct *p, int policy, const struct sched_param *param)", (k) => (p: number, policy: number) => {
     k.mem.writeU32(p + task_struct.policy, policy);

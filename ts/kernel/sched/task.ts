@@ -54,6 +54,10 @@ export class Task {
   entrySlot: number | undefined;
   /** hung-task report already printed for this sleep */
   hungReported = false;
+  /** CFS's se.vruntime: virtual ns run, weighted by nice (sched/core.ts) */
+  vruntime = 0;
+  /** load weight of its nice level (1024 at nice 0) */
+  weight = 1024;
   /** ticks spent spinning where it cannot be preempted (soft lockup detection) */
   atomicTicks = 0;
   /** signals: pending set, and for kthreads the ones allow_signal() let through */

@@ -22,7 +22,10 @@ export async function runUntilAsync(sched: Scheduler, done: () => boolean, deadl
       await t.user!.resume();
     } finally {
       sched.userDeadline = null;
-      if (sched.current === t) sched.switchTo(sched.idle);
+      if (sched.current === t) {
+        sched.updateCurr();
+        sched.switchTo(sched.idle);
+      }
     }
     const stopped = sched.machineError;
     if (stopped) {
