@@ -294,6 +294,104 @@ void cleanup_module()
   });
 });
 
+describe("Linux 2.2 tq_scheduler and tq_immediate", () => {
+  it("tq_scheduler runs when the CPU next schedules, in process context; mark_bh(IMMEDIATE_BH) runs tq_immediate in a bottom half", async () => {
+    const ko = await buildC("tq22", `
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/tqueue.h>
+#include <linux/interrupt.h>
+static void sched_routine(void *d)
+{
+  printk("tq_scheduler: %s, in_interrupt %d\\n", (char *)d, in_interrupt() ? 1 : 0);
+}
+static void imm_routine(void *d)
+{
+  printk("tq_immediate: %s, in_interrupt %d\\n", (char *)d, in_interrupt() ? 1 : 0);
+}
+static struct tq_struct s = { NULL, 0, sched_routine, "one" };
+static struct tq_struct i = { NULL, 0, imm_routine, "two" };
+int init_module()
+{
+  queue_task(&s, &tq_scheduler);
+  queue_task(&s, &tq_scheduler);
+  queue_task(&i, &tq_immediate);
+  mark_bh(IMMEDIATE_BH);
+  printk("init done\\n");
+  return 0;
+}
+void cleanup_module() { }
+`, { kernelVersion: "2.2.26" });
+    const sys = await bootKernel("2.2.26");
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
+    expect(moduleLines(sys).filter((l) => !l.includes("taint"))).toEqual([
+      "init done",
+      "tq_scheduler: one, in_interrupt 0",
+      "tq_immediate: two, in_interrupt 1",
+    ]);
+  });
+});
+
+describe("Linux 2.4 task queues and keventd", () => {
+  it("list_head tq_struct: INIT_TQUEUE, queue_task returns 1 then 0, tq_timer at the tick, tq_immediate, schedule_task in keventd (it may sleep), flush_scheduled_tasks", async () => {
+    const ko = await buildC("tq24", `
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/tqueue.h>
+#include <linux/interrupt.h>
+#include <linux/sched.h>
+#include <linux/delay.h>
+MODULE_LICENSE("GPL");
+static struct tq_struct t_timer, t_imm, t_ctx;
+static void timer_routine(void *d)
+{
+  printk("tq_timer %s at jiffy +%lu\\n", (char *)d, jiffies - *(unsigned long *)((char *)d + 8));
+}
+static char timer_data[16] = "A";
+static void imm_routine(void *d)
+{
+  printk("tq_immediate %s, in_interrupt %d\\n", (char *)d, in_interrupt() ? 1 : 0);
+}
+static void ctx_routine(void *d)
+{
+  msleep(10);
+  printk("schedule_task %s in %s, keventd %d\\n", (char *)d, current->comm, current_is_keventd());
+}
+static int __init tq_init(void)
+{
+  *(unsigned long *)(timer_data + 8) = jiffies;
+  INIT_TQUEUE(&t_timer, timer_routine, timer_data);
+  INIT_TQUEUE(&t_imm, imm_routine, "B");
+  INIT_TQUEUE(&t_ctx, ctx_routine, "C");
+  printk("queued %d %d\\n", queue_task(&t_timer, &tq_timer), queue_task(&t_timer, &tq_timer));
+  queue_task(&t_imm, &tq_immediate);
+  mark_bh(IMMEDIATE_BH);
+  printk("schedule_task %d\\n", schedule_task(&t_ctx));
+  flush_scheduled_tasks();
+  printk("flushed\\n");
+  return 0;
+}
+static void __exit tq_exit(void) { }
+module_init(tq_init);
+module_exit(tq_exit);
+`, { kernelVersion: "2.4.37" });
+    const sys = await bootKernel("2.4.37");
+    expect(sys.ps()).toContain("[keventd]");
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
+    expect(moduleLines(sys)).toEqual([
+      "queued 1 0",
+      "schedule_task 1",
+      // mark_bh() outside an interrupt wakes ksoftirqd (2.4.10+), before the next tick
+      "tq_immediate B, in_interrupt 1",
+      "tq_timer A at jiffy +1",
+      "schedule_task C in keventd, keventd 1",
+      "flushed",
+    ]);
+  });
+});
+
 describe("hrtimers", () => {
   it("hrtimer_start REL + hrtimer_forward_now restarting 3 times at 100 ms, in hard irq context; hrtimer_cancel on rmmod", async () => {
     const ko = await buildC("hrt", `

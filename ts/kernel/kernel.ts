@@ -196,6 +196,7 @@ export class Kernel {
       softirqPending: this.symbols.get("__softirq_pending")!.addr!,
       tqTimer: this.symbols.get("tq_timer")!.addr!,
       hrtimerList: this.callCore("kemu_hrtimer_list") as number,
+      tqScheduler: this.versionCode < 0x020300 ? this.symbols.get("tq_scheduler")!.addr! : 0,
     });
     this.mem.writeU32(this.coreSymbol("kemu_version_code"), this.versionCode);
     // Boot threads (ksoftirqd/0 ...) take low pids, as Linux's early kthreads do.
@@ -203,6 +204,7 @@ export class Kernel {
     this.callCore("kemu_softirq_init");
     this.callCore("kemu_workqueue_init");
     this.callCore("kemu_umh_init");
+    this.callCore("kemu_tqueue_init");
     this.sched.booting = false;
   }
 

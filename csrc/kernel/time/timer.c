@@ -186,7 +186,7 @@ static void call_timer_fn(struct timer_list *timer)
 }
 
 extern void kemu_run_task_queues(int tick);
-extern struct tq_struct *tq_timer;
+extern int kemu_tq_timer_active(void);
 static int tick_pending;
 
 static void run_timer_softirq(struct softirq_action *h)
@@ -235,7 +235,7 @@ static void run_timer_softirq(struct softirq_action *h)
 void kemu_timer_interrupt(void)
 {
 	irq_enter();
-	if (tq_timer) {
+	if (kemu_tq_timer_active()) {
 		tick_pending = 1;
 		__raise_softirq_irqoff(TIMER_SOFTIRQ);
 	}

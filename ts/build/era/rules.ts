@@ -70,6 +70,7 @@ export const CALL_RULES: CallRule[] = [
   { names: ["proc_remove"], since: "3.10.0", why: "proc_remove() added in 3.10" },
   // ---- 2.2 bottom halves and sleeping ----
   { names: ["queue_task", "run_task_queue"], until: "2.5.41", why: "task queues (tq_struct, queue_task) were replaced by work queues in 2.5.41" },
+  { names: ["schedule_task", "flush_scheduled_tasks", "INIT_TQUEUE", "PREPARE_TQUEUE", "TQ_ACTIVE"], since: "2.3.0", until: "2.5.41", why: "2.4's list_head task queues and keventd (schedule_task) lived from 2.3 until work queues replaced them in 2.5.41" },
   { names: ["sleep_on", "interruptible_sleep_on", "sleep_on_timeout", "interruptible_sleep_on_timeout"], until: "3.15.0", why: "the sleep_on family was removed in 3.15" },
   { names: ["module_sleep_on", "module_interruptible_sleep_on"], until: "2.3.0", why: "module_sleep_on() is 2.0/2.2" },
   // ---- modules (include/linux/module.h) ----
@@ -90,7 +91,8 @@ export const CALL_RULES: CallRule[] = [
 export const IDENT_RULES: (Range & { names: string[] })[] = [
   { names: ["MOD_INC_USE_COUNT", "MOD_DEC_USE_COUNT", "MOD_IN_USE"], until: "2.5.0", why: "modules counted their own users (MOD_INC_USE_COUNT) until 2.5 introduced try_module_get/owner" },
   { names: ["EXPORT_NO_SYMBOLS"], until: "2.5.0", why: "EXPORT_NO_SYMBOLS is the 2.2/2.4 export control (gone in 2.5)" },
-  { names: ["tq_timer", "tq_immediate", "tq_scheduler"], until: "2.5.41", why: "2.2/2.4 task queues, replaced by work queues in 2.5.41" },
+  { names: ["tq_timer", "tq_immediate"], until: "2.5.41", why: "2.2/2.4 task queues, replaced by work queues in 2.5.41" },
+  { names: ["tq_scheduler"], until: "2.3.0", why: "tq_scheduler (run by schedule()) is 2.2; 2.4 has schedule_task() and keventd" },
   { names: ["UMH_WAIT_PROC", "UMH_WAIT_EXEC", "UMH_NO_WAIT"], since: "2.6.23", why: "enum umh_wait came in 2.6.23" },
   { names: ["UMH_KILLABLE"], since: "3.4.0", why: "UMH_KILLABLE came in 3.4" },
   { names: ["SPIN_LOCK_UNLOCKED", "RW_LOCK_UNLOCKED"], until: "2.6.39", why: "SPIN_LOCK_UNLOCKED/RW_LOCK_UNLOCKED removed in 2.6.39" },

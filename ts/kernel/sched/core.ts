@@ -586,13 +586,32 @@ export class Scheduler {
   }
 
   /** Where the C core keeps timer_list (kernel/time/timer.c) and the pending softirq bits. */
-  attachTimers(addrs: { timerList: number; softirqPending: number; tqTimer: number; hrtimerList: number }): void {
+  attachTimers(addrs: { timerList: number; softirqPending: number; tqTimer: number; hrtimerList: number; tqScheduler: number }): void {
+    this.tqSchedulerAddr = addrs.tqScheduler;
     this.timerListAddr = addrs.timerList;
     this.hrtimerListAddr = addrs.hrtimerList;
     this.softirqPendingAddr = addrs.softirqPending;
     this.tqTimerAddr = addrs.tqTimer;
   }
   private tqTimerAddr = 0;
+  /** Linux 2.2's tq_scheduler (0 in later eras): run whenever the CPU schedules */
+  private tqSchedulerAddr = 0;
+
+  /**
+   * 2.2's schedule() ran tq_scheduler first, in the context of whoever scheduled; kemu runs it
+   * where the CPU picks the next task, on top of the idle context (it must not sleep).
+   */
+  private runTqScheduler(): void {
+    this.tsDepth++;
+    try {
+      this.k.callCore("kemu_run_tq_scheduler");
+    } catch (e) {
+      if (!(e instanceof KernelOops) && !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError)) throw e;
+      if (!(e instanceof KernelOops)) this.k.panicState.oops(this.k.panicState.trapTitle(e), e);
+    } finally {
+      this.tsDepth--;
+    }
+  }
   /** jiffies_64 of the last timer interrupt delivered */
   private lastTick = INITIAL_JIFFIES;
   private hrtimerListAddr = 0;
@@ -615,8 +634,10 @@ export class Scheduler {
     // One timer interrupt per tick: a timer re-armed for an expiry that has passed waits for
     // the next tick, as on the wheel, instead of running again at the same instant.
     const nextTick = this.lastTick + 1n;
-    // Linux 2.2's tq_timer: something to run at every tick while it is not empty.
-    let j = this.tqTimerAddr && w[this.tqTimerAddr >> 2] ? nextTick : undefined;
+    // Linux 2.2/2.4's tq_timer: something to run at every tick while it is not empty (2.2's
+    // head is a pointer, NULL when empty; 2.4's a list_head pointing at itself).
+    const tq = this.tqTimerAddr ? w[this.tqTimerAddr >> 2] : 0;
+    let j = tq !== 0 && tq !== this.tqTimerAddr ? nextTick : undefined;
     const first = w[this.timerListAddr >> 2];
     if (first) {
       const expires = w[(first + timer_list.expires) >> 2] >>> 0;
@@ -945,6 +966,7 @@ export class Scheduler {
       for (;;) {
         if (done()) return "done";
         if (deadline !== undefined && this.k.clock.now() >= deadline) return "deadline";
+        if (this.tqSchedulerAddr && this.k.mem.i32()[this.tqSchedulerAddr >> 2] !== 0) this.runTqScheduler();
         const t = this.rng && this.runQueue.length > 1 ? this.runQueue.splice(this.random(this.runQueue.length), 1)[0] : this.runQueue.shift();
         if (t) {
           t.queued = false;
