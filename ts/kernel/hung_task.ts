@@ -39,6 +39,20 @@ export function checkHungTasks(k: Kernel): number {
 }
 
 /**
+ * When the next check can find something: the first unreported D-state sleeper's deadline, or
+ * a whole timeout from now (a task that blocks later is hung later than that).
+ */
+export function hungCheckDue(k: Kernel): bigint {
+  let due = k.clock.now() + HUNG_TASK_TIMEOUT_NS;
+  for (const t of k.sched.blockedTasks()) {
+    if (t.hungReported || k.sched.stateLetter(t) !== "D") continue;
+    const at = t.blockedAt + HUNG_TASK_TIMEOUT_NS;
+    if (at < due) due = at;
+  }
+  return due;
+}
+
+/**
  * Nothing can run and no timer is pending: let khungtaskd's time pass for D-state sleepers
  * (their report is what Linux would print), then describe every task still waiting.
  */

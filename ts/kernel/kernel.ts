@@ -13,7 +13,7 @@ import { KSYMTAB, CORE_ONLY_IMPORTS } from "./ksymtab.js";
 import { KernelMM } from "../mm/kmm.js";
 import { KmemCacheHandles } from "../mm/kmem_cache_handles.js";
 import { Scheduler } from "./sched/core.js";
-import { checkHungTasks } from "./hung_task.js";
+import { checkHungTasks, hungCheckDue } from "./hung_task.js";
 import type { UserSpace } from "../user/userspace.js";
 
 export interface KernelVersion {
@@ -179,12 +179,18 @@ export class Kernel {
     const jiffies = this.symbols.get("jiffies")!.addr!;
     const jiffies64 = this.symbols.get("jiffies_64")!.addr!;
     this.clock.onJiffies = (j) => {
-      this.mem.writeU32(jiffies, Number(BigInt.asUintN(32, j)));
-      this.mem.writeU64(jiffies64, j);
+      const w = this.mem.i32();
+      w[jiffies >> 2] = j;
+      w[jiffies64 >> 2] = j;
+      w[(jiffies64 >> 2) + 1] = Math.floor(j / 0x1_0000_0000);
     };
-    this.clock.onJiffies(this.clock.jiffies64());
+    this.clock.onJiffies(this.clock.jiffies64Number());
+    // khungtaskd: looks again only when a D-state sleeper can have reached the timeout
+    let hungDue = 0n;
     this.sched.onIdleAdvance = () => {
-      if (this.sched.blockedTasks().length) checkHungTasks(this);
+      if (this.clock.now() < hungDue) return;
+      checkHungTasks(this);
+      hungDue = hungCheckDue(this);
     };
     this.sched.attach({
       current: this.symbols.get("current_task")!.addr!,
@@ -221,6 +227,9 @@ export class Kernel {
     };
   }
 
+  /** the core's exports by name: Instance.exports lookups are slow on hot paths */
+  private readonly coreFns = new Map<string, (...a: unknown[]) => unknown>();
+
   /** Address of a data symbol of the C core (exported or not), for kemu's own bookkeeping. */
   coreSymbol(name: string): number {
     const g = this.core.exports[name] as WebAssembly.Global | undefined;
@@ -237,8 +246,12 @@ export class Kernel {
 
   /** Call a function of the C core from TS (not as a task's bottom frame: it must not sleep). */
   callCore(name: string, ...args: unknown[]): unknown {
-    const f = this.core.exports[name] as ((...a: unknown[]) => unknown) | undefined;
-    if (!f) throw new Error(`vmlinux: no function ${name}`);
+    let f = this.coreFns.get(name);
+    if (!f) {
+      f = this.core.exports[name] as ((...a: unknown[]) => unknown) | undefined;
+      if (!f) throw new Error(`vmlinux: no function ${name}`);
+      this.coreFns.set(name, f);
+    }
     this.sched.tsDepth++;
     try {
       return f(...args);

@@ -8,6 +8,9 @@ import { K, hrtimer, task_struct, timer_list } from "../../generated/layout.js";
 import type { Kernel } from "../kernel.js";
 import { KernelOops, KernelPanic } from "../panic.js";
 import { HZ, TICK_NSEC, INITIAL_JIFFIES } from "../time/clock.js";
+
+const TICK_NS = Number(TICK_NSEC);
+const INITIAL_JIFFIES_NUM = Number(INITIAL_JIFFIES);
 import { TimerBase } from "../time/timer_base.js";
 import { Task, type TaskEntry, type TaskKind } from "./task.js";
 
@@ -612,72 +615,87 @@ export class Scheduler {
       this.tsDepth--;
     }
   }
-  /** jiffies_64 of the last timer interrupt delivered */
-  private lastTick = INITIAL_JIFFIES;
+  /** ticks since boot at the last timer interrupt delivered (jiffies_64 - INITIAL_JIFFIES) */
+  private lastTick = 0;
   private hrtimerListAddr = 0;
 
+  // The event times below are numbers of ns (exact for 104 days of virtual time; later ones
+  // only lose sub-µs precision) with Infinity for "none": BigInt is too slow for the timer path.
+
   /** Expiry (ns, CLOCK_MONOTONIC) of the first hrtimer. */
-  private hrTimerNs(): bigint | undefined {
-    if (!this.hrtimerListAddr) return undefined;
+  private hrTimerNs(): number {
+    if (!this.hrtimerListAddr) return Infinity;
     const first = this.k.mem.i32()[this.hrtimerListAddr >> 2];
-    if (!first) return undefined;
-    const e = BigInt.asIntN(64, this.k.mem.readU64(first + hrtimer.expires));
-    return e < this.k.clock.now() ? this.k.clock.now() : e;
+    if (!first) return Infinity;
+    const e = Number(BigInt.asIntN(64, this.k.mem.readU64(first + hrtimer.expires)));
+    const now = this.k.clock.nsNumber;
+    return e < now ? now : e;
   }
   private timerListAddr = 0;
   private softirqPendingAddr = 0;
 
   /** The tick (ns) at which the first timer_list expires, read straight from kernel memory. */
-  private cTimerNs(): bigint | undefined {
-    if (!this.timerListAddr) return undefined;
+  private cTimerNs(): number {
+    if (!this.timerListAddr) return Infinity;
     const w = this.k.mem.i32();
     // One timer interrupt per tick: a timer re-armed for an expiry that has passed waits for
     // the next tick, as on the wheel, instead of running again at the same instant.
-    const nextTick = this.lastTick + 1n;
+    // (Numbers, not BigInt: ticks since boot stay exact for 10^6 years.)
+    const nextTick = this.lastTick + 1;
     // Linux 2.2/2.4's tq_timer: something to run at every tick while it is not empty (2.2's
     // head is a pointer, NULL when empty; 2.4's a list_head pointing at itself).
     const tq = this.tqTimerAddr ? w[this.tqTimerAddr >> 2] : 0;
-    let j = tq !== 0 && tq !== this.tqTimerAddr ? nextTick : undefined;
+    let j = tq !== 0 && tq !== this.tqTimerAddr ? nextTick : -1;
     const first = w[this.timerListAddr >> 2];
     if (first) {
       const expires = w[(first + timer_list.expires) >> 2] >>> 0;
-      const now64 = this.k.clock.jiffies64();
-      const due = now64 + BigInt((expires - Number(BigInt.asUintN(32, now64))) | 0);
+      const nowTicks = Math.floor(this.k.clock.nsNumber / TICK_NS);
+      const due = nowTicks + ((expires - ((INITIAL_JIFFIES_NUM + nowTicks) >>> 0)) | 0);
       const at = due > nextTick ? due : nextTick;
-      if (j === undefined || at < j) j = at;
+      if (j < 0 || at < j) j = at;
     }
-    return j === undefined ? undefined : this.jiffyNs(j);
+    return j < 0 ? Infinity : j * TICK_NS;
   }
 
-
-  /** The next thing the clock must stop at: a TS timer or a timer_list tick. */
-  nextEvent(): bigint | undefined {
-    let next = this.timers.next();
-    for (const b of [this.cTimerNs(), this.hrTimerNs()]) {
-      if (b !== undefined && (next === undefined || b < next)) next = b;
-    }
-    return next;
+  /** The next thing the clock must stop at (ns; Infinity: nothing): a TS timer, a timer_list
+   * tick or an hrtimer. */
+  private nextEventNs(): number {
+    const t = this.timers.nextNs();
+    const c = this.cTimerNs();
+    const h = this.hrTimerNs();
+    return t < c ? (t < h ? t : h) : (c < h ? c : h);
   }
 
   /** Move the clock to `ns`, running every timer that expires on the way, in order. */
   advanceTo(ns: bigint): void {
+    this.runEventsUntil(Number(ns));
+    const clock = this.k.clock;
+    if (ns > clock.now()) clock.advance(ns - clock.now());
+  }
+
+  /** advanceTo() for a time that is a number of ns (exact: a timer's expiry, a tick) */
+  private advanceToNs(target: number): void {
+    this.runEventsUntil(target);
+    this.k.clock.advanceToNs(target);
+  }
+
+  /** Run every timer event up to `target` (ns), moving the clock to each in turn. */
+  private runEventsUntil(target: number): void {
+    const clock = this.k.clock;
     for (;;) {
-      const next = this.nextEvent();
-      if (next === undefined || next > ns) break;
-      if (next > this.k.clock.now()) this.k.clock.advance(next - this.k.clock.now());
+      const next = this.nextEventNs();
+      if (next > target) break;
+      if (next > clock.nsNumber) clock.advanceToNs(next);
       if (this.irqsDisabled()) break;
       this.runTimers();
-      const h = this.hrTimerNs();
-      if (h !== undefined && h <= this.k.clock.now()) this.timerInterrupt("kemu_hrtimer_interrupt");
-      const c = this.cTimerNs();
-      if (c !== undefined && c <= this.k.clock.now()) this.timerInterrupt();
+      if (this.hrTimerNs() <= clock.nsNumber) this.timerInterrupt("kemu_hrtimer_interrupt");
+      if (this.cTimerNs() <= clock.nsNumber) this.timerInterrupt();
     }
-    if (ns > this.k.clock.now()) this.k.clock.advance(ns - this.k.clock.now());
   }
 
   /** The timer interrupt: irq_enter, TIMER_SOFTIRQ if a timer_list is due, irq_exit (softirqs). */
   timerInterrupt(entry = "kemu_timer_interrupt"): void {
-    if (entry === "kemu_timer_interrupt") this.lastTick = this.k.clock.jiffies64();
+    if (entry === "kemu_timer_interrupt") this.lastTick = Math.floor(this.k.clock.nsNumber / TICK_NS);
     const pc = this.preemptCount();
     try {
       this.k.callCore(entry);
@@ -715,9 +733,16 @@ export class Scheduler {
     }
   }
 
+  private rcuPendingFn: (() => number) | null = null;
+  /** RCU callbacks or kvfree_rcu() objects are waiting for a grace period. */
+  private rcuPending(): boolean {
+    this.rcuPendingFn ??= this.k.coreFunction("kemu_rcu_pending") as () => number;
+    return this.rcuPendingFn() !== 0;
+  }
+
   /** RCU_SOFTIRQ: invoke the callbacks whose grace period ended (csrc/kernel/rcu/tree.c). */
   private rcuSoftirq(): void {
-    if (this.irqsDisabled() || !this.k.callCore("kemu_rcu_pending")) return;
+    if (this.irqsDisabled() || !this.rcuPending()) return;
     const pc = this.preemptCount();
     this.setPreemptCount(pc + K.SOFTIRQ_OFFSET);
     try {
@@ -979,26 +1004,26 @@ export class Scheduler {
           continue;
         }
         if (this.current !== this.idle) this.switchTo(this.idle);
-        const next = this.nextEvent();
-        if (this.k.callCore("kemu_rcu_pending")) {
+        const next = this.nextEventNs();
+        if (this.rcuPending()) {
           // RCU callbacks are waiting: the idle CPU takes the next tick to run them.
-          const tickNs = (this.k.clock.now() / TICK_NSEC + 1n) * TICK_NSEC;
-          if (next === undefined || tickNs < next) {
-            if (deadline !== undefined && tickNs > deadline) {
+          const tickNs = (Math.floor(this.k.clock.nsNumber / TICK_NS) + 1) * TICK_NS;
+          if (tickNs < next) {
+            if (deadline !== undefined && tickNs > Number(deadline)) {
               this.advanceTo(deadline);
               return "deadline";
             }
-            this.advanceTo(tickNs);
+            this.advanceToNs(tickNs);
             this.rcuSoftirq();
             continue;
           }
         }
-        if (next === undefined) return this.anyBlocked() ? "stalled" : "idle";
-        if (deadline !== undefined && next > deadline) {
+        if (next === Infinity) return this.anyBlocked() ? "stalled" : "idle";
+        if (deadline !== undefined && next > Number(deadline)) {
           this.advanceTo(deadline);
           return "deadline";
         }
-        this.advanceTo(next > this.k.clock.now() ? next : this.k.clock.now());
+        this.advanceToNs(next > this.k.clock.nsNumber ? next : this.k.clock.nsNumber);
         this.onIdleAdvance?.();
       }
     } finally {

@@ -42,6 +42,13 @@ export class TimerBase {
     return this.heap[0]?.expires;
   }
 
+  /** next() as a number of ns; Infinity when nothing is pending. */
+  nextNs(): number {
+    this.dropDone();
+    const top = this.heap[0];
+    return top ? Number(top.expires) : Infinity;
+  }
+
   /** Take the earliest timer due at or before `now`, marking it fired. */
   popDue(now: bigint): KTimer | undefined {
     this.dropDone();
