@@ -66,7 +66,7 @@ export const ratelimit_state = {
   flags: 24,
 } as const;
 export const task_struct = {
-  SIZE: 144,
+  SIZE: 148,
   __state: 0,
   stack: 4,
   flags: 8,

@@ -1,5 +1,5 @@
 /* kemu: include/linux/lockdep_types.h - what a lock carries for kemu's lock validator
- * (kernel/locking/lockdep.c). Only sleeping locks (mutex, rw_semaphore) are validated; a class
+ * (kernel/locking/lockdep.c). Only sleeping locks (mutex, rw_semaphore) and SRCU readers are validated; a class
  * is a key plus subclass as in Linux, but its usage bits are kept per lock instance. */
 #ifndef __LINUX_LOCKDEP_TYPES_H
 #define __LINUX_LOCKDEP_TYPES_H

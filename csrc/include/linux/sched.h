@@ -10,6 +10,7 @@
 #include <linux/jiffies.h>
 #include <linux/wait.h>
 #include <asm/current.h>
+#include <asm/processor.h>
 
 /* Used in tsk->__state (tsk->state before 5.14): */
 #define TASK_RUNNING			0x00000000
@@ -91,6 +92,9 @@ struct task_struct {
 	/* kemu: the user buffer of the system call this task is in (see <linux/uaccess.h>) */
 	unsigned long kemu_ubase;
 	unsigned long kemu_ulen;
+	/* kemu: big kernel lock depth (lib/kernel_lock.c) - Linux's lock_depth + 1, so that a
+	 * zeroed task_struct does not hold it; <linux/smp_lock.h>'s kernel_locked() reads it */
+	int kemu_bkl_depth;
 };
 
 #define task_pid_nr(tsk) ((tsk)->pid)

@@ -1,7 +1,8 @@
 /* kemu: kernel/locking/lockdep.c - the reports of Linux's lock validator that a module author
  * meets: recursive locking, bad unlock balance, locks still held at exit or on the return to
- * user space, a held lock freed. It validates sleeping locks (mutex, rw_semaphore) only and
- * keeps no dependency graph, so there are no circular-dependency or irq-inversion reports.
+ * user space, a held lock freed, and RCU_LOCKDEP_WARN()'s "suspicious RCU usage". It validates
+ * sleeping locks (mutex, rw_semaphore) and SRCU readers only and keeps no dependency graph, so
+ * there are no circular-dependency or irq-inversion reports.
  * Held locks live in one table for all tasks (task_struct has no held_locks[]), and an acquire
  * site is a JS stack trace saved by TS once per call site (wasm has no return addresses). */
 #include <linux/kernel.h>
@@ -379,6 +380,28 @@ void kemu_lockdep_rcu_unlock_imbalance(void)
 	static struct lockdep_map rcu_lock_map = { .name = "rcu_read_lock" };
 
 	print_unlock_imbalance_bug(current, &rcu_lock_map);
+}
+
+/* RCU_LOCKDEP_WARN()'s report (kemu: used by SRCU's synchronize_srcu() check). */
+void lockdep_rcu_suspicious(const char *file, const int line, const char *s)
+{
+	struct task_struct *curr = current;
+	int dl = debug_locks;
+
+	if (!debug_locks_off())
+		return;
+	kemu_locking_report();
+	pr_warn("\n");
+	pr_warn("=============================\n");
+	pr_warn("WARNING: suspicious RCU usage\n");
+	kemu_print_kernel_ident();
+	pr_warn("-----------------------------\n");
+	pr_warn("%s:%d %s!\n", file, line, s);
+	pr_warn("\nother info that might help us debug this:\n\n");
+	pr_warn("\nrcu_scheduler_active = %d, debug_locks = %d\n", 2 /* RCU_SCHEDULER_RUNNING */, dl);
+	lockdep_print_held_locks(curr);
+	pr_warn("\nstack backtrace:\n");
+	dump_stack();
 }
 
 static void print_freed_lock_bug(struct task_struct *curr, const void *mem_from, const void *mem_to,

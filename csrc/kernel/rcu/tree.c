@@ -4,7 +4,7 @@
  * softirq context) from kemu_rcu_process_callbacks(), which the timer tick calls, and
  * synchronize_rcu() returns at once unless a preempted reader is still inside its section.
  * kfree_rcu() objects are freed in the same batches. No expedited/polled grace periods, no
- * SRCU, no callback offloading. */
+ * callback offloading; SRCU is Tiny SRCU (srcutiny.c). */
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/rcupdate.h>

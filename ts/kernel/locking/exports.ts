@@ -1,4 +1,4 @@
-// kemu: kernel/locking/*.c exports (+ lib/find_bit.c, lib/refcount.c, lib/dec_and_lock.c,
+// kemu: kernel/locking/*.c exports (+ lib/kernel_lock.c, lib/find_bit.c, lib/refcount.c, lib/dec_and_lock.c,
 // lib/debug_locks.c and kernel/softirq.c's local_bh_enable). The C core implements the locks;
 // the TS functions here are lockdep's reporting half: the debug_locks switch (kept with the
 // taint state in panic.ts), the kernel ident line, and acquire sites as saved JS stack traces
@@ -199,6 +199,13 @@ export const LOCKING_EXPORTS = [
       status: "partial", note: "does not run pending softirqs yet",
     }],
     _local_bh_enable: ["void _local_bh_enable(void)", "c"],
+  }),
+  ...exportsOf("lib/kernel_lock.c", {
+    lock_kernel: ["void lock_kernel(void)", "c", {
+      sleeps: true, status: "partial",
+      note: "the big kernel lock (<linux/smp_lock.h>, only for LINUX_VERSION_CODE < 2.6.39): recursive, disables preemption, dropped while its holder sleeps as 2.6.26-2.6.38's; 2.6.8-2.6.25's preemptible semaphore variant is not emulated",
+    }],
+    unlock_kernel: ["void unlock_kernel(void)", "c", { note: "BUG() when the task does not hold the lock" }],
   }),
   ...exportsOf("lib/find_bit.c", {
     _find_next_bit: ["unsigned long _find_next_bit(const unsigned long *addr1, unsigned long nbits, unsigned long start)", "c"],

@@ -387,6 +387,34 @@ export class Scheduler {
    * `onResume` supplies its result later), false when it keeps running.
    */
   private block(what: string, onResume: (() => unknown) | null, force = false): boolean {
+    // release_kernel_lock(): a holder of the big kernel lock (before 2.6.39) drops it while it
+    // is switched away and retakes it when it runs again (reacquire_kernel_lock()).
+    if (this.bklEra && this.k.callCore("kemu_bkl_release") !== 0) {
+      const back = onResume;
+      onResume = () => {
+        this.k.callCore("kemu_bkl_reacquire");
+        return back ? back() : undefined;
+      };
+      if (this.blockTask(what, onResume, force)) return true;
+      this.k.callCore("kemu_bkl_reacquire");
+      return false;
+    }
+    return this.blockTask(what, onResume, force);
+  }
+
+  /** Linux before 2.6.39: the big kernel lock exists (csrc/lib/kernel_lock.c). */
+  private get bklEra(): boolean {
+    return this.k.versionCode < 0x020627;
+  }
+
+  /** The preempt count that decides whether sleeping is allowed: the big kernel lock's part
+   * does not count (Linux's PREEMPT_INATOMIC_BASE, kernel_locked()). */
+  private sleepPreemptCount(): number {
+    const pc = this.preemptCount();
+    return pc !== 0 && this.bklEra && this.k.callCore("kemu_bkl_held") !== 0 ? pc - 1 : pc;
+  }
+
+  private blockTask(what: string, onResume: (() => unknown) | null, force: boolean): boolean {
     this.scheduleChecks(what);
     const t = this.current;
     const st = this.readState(t);
@@ -555,13 +583,13 @@ export class Scheduler {
   /** __cond_resched(): switch if a tick asked for it. Returns 1 if it switched. */
   condResched = (): unknown => {
     if (this.rewinding) return this.resume();
-    if (!this.needResched || this.preemptCount() !== 0 || !this.canUnwind()) return 0;
+    if (!this.needResched || this.sleepPreemptCount() !== 0 || !this.canUnwind()) return 0;
     return this.block("cond_resched", () => 1) ? 0 : 0;
   };
 
   /** __might_sleep(): the "sleeping function called from invalid context" report (1/s at most). */
   mightSleep(filePtr: number, line: number): void {
-    const pc = this.preemptCount();
+    const pc = this.sleepPreemptCount();
     const irqs = this.irqsDisabled();
     const t = this.current;
     const rcu = this.k.mem.i32()[(t.addr + task_struct.rcu_read_lock_nesting) >> 2];
