@@ -431,4 +431,49 @@ MODULE_LICENSE("GPL");
       "[    0.200250] cancel: 0 active=0",
     ]);
   });
+
+  it("hrtimer_start_range_ns: alone it runs at its hard expiry; a timer tick after its soft expiry runs it early", async () => {
+    const ko = await buildC("hrrange", `
+#include <linux/module.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/timer.h>
+#include <linux/jiffies.h>
+static struct hrtimer a, b;
+static struct timer_list tl;
+static enum hrtimer_restart cb(struct hrtimer *t)
+{
+	pr_info("%s at %lld ms\\n", t == &a ? "a" : "b", ktime_get_ns() / 1000000);
+	return HRTIMER_NORESTART;
+}
+static void tick(struct timer_list *t) { pr_info("timer_list at %lld ms\\n", ktime_get_ns() / 1000000); }
+static int __init h_init(void)
+{
+	hrtimer_setup(&a, cb, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_setup(&b, cb, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	/* a: 10 ms, slack 20 ms, and nothing else around: 30 ms */
+	hrtimer_start_range_ns(&a, ms_to_ktime(10), 20 * NSEC_PER_MSEC, HRTIMER_MODE_REL);
+	pr_info("a: soft %lld hard %lld ms\\n", ktime_to_ms(hrtimer_get_softexpires(&a)), ktime_to_ms(hrtimer_get_expires(&a)));
+	/* b: 50 ms, slack 50 ms; a timer_list tick at 60 ms runs it then */
+	hrtimer_start_range_ns(&b, ms_to_ktime(50), 50 * NSEC_PER_MSEC, HRTIMER_MODE_REL);
+	timer_setup(&tl, tick, 0);
+	mod_timer(&tl, jiffies + msecs_to_jiffies(60));
+	return 0;
+}
+static void __exit h_exit(void) { del_timer_sync(&tl); }
+module_init(h_init);
+module_exit(h_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.settle();
+    expect((await sys.rmmod("hrrange")).status).toBe(0);
+    expect(moduleLines(sys)).toEqual([
+      "a: soft 10 hard 30 ms",
+      "a at 30 ms",
+      "timer_list at 60 ms",
+      "b at 60 ms",
+    ]);
+  });
 });

@@ -42,7 +42,7 @@ export const SOFTIRQ_EXPORTS = exportsOf("kernel/softirq.c", {
 })).concat(exportsOf("kernel/time/hrtimer.c", {
   hrtimer_init: ["void hrtimer_init(struct hrtimer *timer, clockid_t which_clock, enum hrtimer_mode mode)", "c", { gpl: true }],
   hrtimer_setup: ["void hrtimer_setup(struct hrtimer *timer, enum hrtimer_restart (*function)(struct hrtimer *), clockid_t clock_id, enum hrtimer_mode mode)", "c", { gpl: true, note: "6.13+" }],
-  hrtimer_start_range_ns: ["void hrtimer_start_range_ns(struct hrtimer *timer, ktime_t tim, u64 range_ns, const enum hrtimer_mode mode)", "c", { gpl: true, note: "the range is ignored: timers fire at their soft expiry" }],
+  hrtimer_start_range_ns: ["void hrtimer_start_range_ns(struct hrtimer *timer, ktime_t tim, u64 range_ns, const enum hrtimer_mode mode)", "c", { gpl: true, note: "runs from its soft expiry on when a timer interrupt comes, at its hard expiry at the latest" }],
   hrtimer_cancel: ["int hrtimer_cancel(struct hrtimer *timer)", "c", { gpl: true }],
   hrtimer_try_to_cancel: ["int hrtimer_try_to_cancel(struct hrtimer *timer)", "c", { gpl: true }],
   __hrtimer_get_remaining: ["ktime_t __hrtimer_get_remaining(const struct hrtimer *timer, bool adjust)", "c", { gpl: true }],

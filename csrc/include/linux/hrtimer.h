@@ -36,8 +36,8 @@ enum hrtimer_restart {
 
 struct hrtimer {
 	struct hlist_node		node;
-	ktime_t				expires;	/* kemu: on CLOCK_MONOTONIC */
-	ktime_t				_softexpires;
+	ktime_t				expires;	/* kemu: hard expiry, on CLOCK_MONOTONIC */
+	ktime_t				_softexpires;	/* soft expiry, in the timer's clock */
 	enum hrtimer_restart		(*function)(struct hrtimer *);
 	void				*base;
 	u8				state;
@@ -70,9 +70,13 @@ static inline void hrtimer_start(struct hrtimer *timer, ktime_t tim, const enum 
 {
 	hrtimer_start_range_ns(timer, tim, 0, mode);
 }
+extern ktime_t kemu_hrtimer_clock_offset(const struct hrtimer *timer);
 static inline void hrtimer_start_expires(struct hrtimer *timer, enum hrtimer_mode mode)
 {
-	hrtimer_start_range_ns(timer, timer->_softexpires, 0, mode & ~HRTIMER_MODE_REL);
+	ktime_t soft = timer->_softexpires;
+	ktime_t hard = ktime_add(timer->expires, kemu_hrtimer_clock_offset(timer));
+
+	hrtimer_start_range_ns(timer, soft, ktime_to_ns(ktime_sub(hard, soft)), mode & ~HRTIMER_MODE_REL);
 }
 static inline void hrtimer_restart(struct hrtimer *timer)
 {
@@ -95,17 +99,22 @@ static inline u64 hrtimer_forward_now(struct hrtimer *timer, ktime_t interval)
 }
 static inline ktime_t hrtimer_cb_get_time(struct hrtimer *timer) { return kemu_hrtimer_base_time(timer); }
 
-/* kemu: expiries are kept on CLOCK_MONOTONIC; these read and set them in the timer's clock */
-extern ktime_t kemu_hrtimer_clock_offset(const struct hrtimer *timer);
+/* kemu: the hard expiry is kept on CLOCK_MONOTONIC (the list's order); these read and set the
+ * expiries in the timer's own clock. A range timer may run from its soft expiry on (when an
+ * interrupt comes) and runs at its hard expiry at the latest, as in Linux. */
 static inline void hrtimer_set_expires(struct hrtimer *timer, ktime_t time)
 {
 	timer->_softexpires = time;
 	timer->expires = ktime_sub(time, kemu_hrtimer_clock_offset(timer));
 }
+static inline void hrtimer_set_expires_range(struct hrtimer *timer, ktime_t time, ktime_t delta)
+{
+	timer->_softexpires = time;
+	timer->expires = ktime_add_safe(ktime_sub(time, kemu_hrtimer_clock_offset(timer)), delta);
+}
 static inline void hrtimer_set_expires_range_ns(struct hrtimer *timer, ktime_t time, u64 delta)
 {
-	(void)delta;
-	hrtimer_set_expires(timer, time);
+	hrtimer_set_expires_range(timer, time, ns_to_ktime(delta));
 }
 static inline void hrtimer_add_expires_ns(struct hrtimer *timer, u64 ns)
 {
@@ -117,8 +126,12 @@ static inline void hrtimer_add_expires(struct hrtimer *timer, ktime_t time)
 	timer->expires = ktime_add_safe(timer->expires, time);
 	timer->_softexpires = ktime_add_safe(timer->_softexpires, time);
 }
-static inline ktime_t hrtimer_get_expires(const struct hrtimer *timer) { return timer->_softexpires; }
+static inline ktime_t hrtimer_get_expires(const struct hrtimer *timer)
+{
+	return ktime_add(timer->expires, kemu_hrtimer_clock_offset(timer));
+}
 static inline ktime_t hrtimer_get_softexpires(const struct hrtimer *timer) { return timer->_softexpires; }
-static inline s64 hrtimer_get_expires_tv64(const struct hrtimer *timer) { return timer->_softexpires; }
-static inline s64 hrtimer_get_expires_ns(const struct hrtimer *timer) { return ktime_to_ns(timer->_softexpires); }
+static inline s64 hrtimer_get_expires_tv64(const struct hrtimer *timer) { return hrtimer_get_expires(timer); }
+static inline s64 hrtimer_get_softexpires_tv64(const struct hrtimer *timer) { return timer->_softexpires; }
+static inline s64 hrtimer_get_expires_ns(const struct hrtimer *timer) { return ktime_to_ns(hrtimer_get_expires(timer)); }
 #endif

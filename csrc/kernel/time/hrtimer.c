@@ -82,7 +82,6 @@ void hrtimer_start_range_ns(struct hrtimer *timer, ktime_t tim, u64 delta_ns, co
 {
 	unsigned long flags;
 
-	(void)delta_ns;
 	if (!timer->function && !timer->kemu_clockid && !timer->is_soft)
 		printk(KERN_ERR "kemu: hrtimer_start() on an hrtimer with no function (%px): hrtimer_init() and .function, or hrtimer_setup()\n", timer);
 	local_irq_save(flags);
@@ -90,7 +89,7 @@ void hrtimer_start_range_ns(struct hrtimer *timer, ktime_t tim, u64 delta_ns, co
 	if (mode & HRTIMER_MODE_REL)
 		tim = ktime_add_safe(tim, kemu_hrtimer_base_time(timer));
 	timer->is_rel = !!(mode & HRTIMER_MODE_REL);
-	hrtimer_set_expires(timer, tim);
+	hrtimer_set_expires_range_ns(timer, tim, delta_ns);
 	enqueue_hrtimer(timer);
 	local_irq_restore(flags);
 }
@@ -175,6 +174,13 @@ static void run_one(struct hrtimer *timer)
 		enqueue_hrtimer(timer);
 }
 
+/* the soft expiry on CLOCK_MONOTONIC: from then on an interrupt may run the timer */
+static ktime_t soft_expiry(const struct hrtimer *t)
+{
+	return ktime_sub(t->_softexpires, kemu_hrtimer_clock_offset(t));
+}
+
+/* __hrtimer_run_queues(): in hard-expiry order, every timer whose soft expiry has come */
 static void run_expired(int soft)
 {
 	ktime_t now = ktime_get();
@@ -184,7 +190,7 @@ again:
 	hlist_for_each_safe(pos, n, &hrtimer_list) {
 		struct hrtimer *t = hlist_entry(pos, struct hrtimer, node);
 
-		if (t->expires > now)
+		if (soft_expiry(t) > now)
 			break;
 		if (t->is_soft != soft)
 			continue;
@@ -210,7 +216,7 @@ void kemu_hrtimer_interrupt(void)
 	hlist_for_each(pos, &hrtimer_list) {
 		struct hrtimer *t = hlist_entry(pos, struct hrtimer, node);
 
-		if (t->expires > now)
+		if (soft_expiry(t) > now)
 			break;
 		if (t->is_soft) {
 			__raise_softirq_irqoff(HRTIMER_SOFTIRQ);
@@ -218,6 +224,15 @@ void kemu_hrtimer_interrupt(void)
 		}
 	}
 	irq_exit();
+}
+
+/* The tick is an hrtimer in Linux's high-resolution mode: a timer interrupt also runs the
+ * range timers whose soft expiry has passed (kernel/time/timer.c calls this at each tick). */
+int kemu_hrtimer_soft_due(void)
+{
+	if (hlist_empty(&hrtimer_list))
+		return 0;
+	return soft_expiry(hlist_entry(hrtimer_list.first, struct hrtimer, node)) <= ktime_get();
 }
 
 void hrtimers_init(void)

@@ -717,7 +717,13 @@ export class Scheduler {
       if (this.irqsDisabled()) break;
       this.runTimers();
       if (this.hrTimerNs() <= clock.nsNumber) this.timerInterrupt("kemu_hrtimer_interrupt");
-      if (this.cTimerNs() <= clock.nsNumber) this.timerInterrupt();
+      if (this.cTimerNs() <= clock.nsNumber) {
+        this.timerInterrupt();
+        // the tick is an hrtimer too: range timers past their soft expiry run with it
+        if (this.hrtimerListAddr && this.k.mem.i32()[this.hrtimerListAddr >> 2] && this.k.callCore("kemu_hrtimer_soft_due")) {
+          this.timerInterrupt("kemu_hrtimer_interrupt");
+        }
+      }
     }
   }
 
