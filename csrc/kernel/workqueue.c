@@ -2815,6 +2815,50 @@ cancel:
 }
 
 /**
+ * kemu_abandon_module_worker - a worker asleep inside a work function of a module being removed
+ * @lo: first table slot (function address) of the module
+ * @hi: end of the module's table slots
+ * @fn: where the work function's address is stored
+ *
+ * kemu: rmmod calls this until it returns NULL. In Linux that worker would run freed code when
+ * it wakes (an Oops that takes the worker with it); kemu takes the worker out of its pool now,
+ * as if it had died, and returns its task for TS to stop. The work item counts as done, so
+ * flushes of its workqueue go on; a flush_work() of that very item waits for ever, as it would
+ * in Linux after the Oops.
+ */
+struct task_struct *kemu_abandon_module_worker(unsigned long lo, unsigned long hi, unsigned long *fn)
+{
+	struct worker_pool *pool;
+	struct worker *worker;
+
+	for (pool = worker_pools; pool < worker_pools + KEMU_NR_POOLS; pool++) {
+		raw_spin_lock_irq(&pool->lock);
+		list_for_each_entry(worker, &pool->workers, node) {
+			struct task_struct *task = worker->task;
+
+			if (!worker->current_func || !kemu_in((unsigned long)worker->current_func, lo, hi))
+				continue;
+			*fn = (unsigned long)worker->current_func;
+			list_del_init(&worker->hentry);
+			pwq_dec_nr_in_flight(worker->current_pwq,
+					     (unsigned long)worker->current_color << WORK_STRUCT_COLOR_SHIFT);
+			worker->current_work = NULL;
+			worker->current_func = NULL;
+			list_del_init(&worker->node);
+			pool->nr_workers--;
+			if (need_more_worker(pool))
+				wake_up_worker(pool);
+			raw_spin_unlock_irq(&pool->lock);
+			/* busy, so on no idle list; its task is stopped and never reads it again */
+			kfree(worker);
+			return task;
+		}
+		raw_spin_unlock_irq(&pool->lock);
+	}
+	return NULL;
+}
+
+/**
  * kemu_workqueue_init - workqueue_init_early() and workqueue_init() of start_kernel()
  *
  * kemu: TS calls it once at boot. The pools of CPU 0 and the normal unbound pool get their

@@ -494,6 +494,44 @@ MODULE_LICENSE("GPL");
       "kemu: wqforgot was removed with work forgotten_fn [wqforgot] still pending; Linux would run freed code when it fires",
     ]);
   });
+
+  it("rmmod while a work function sleeps inside the module: named, its worker stopped, the workqueue goes on", async () => {
+    const ko = await buildC("wqasleep", `
+#include <linux/module.h>
+#include <linux/workqueue.h>
+#include <linux/delay.h>
+static void sleepy_fn(struct work_struct *w) { pr_info("asleep\\n"); msleep(1000); pr_info("must not wake here\\n"); }
+static DECLARE_WORK(wk, sleepy_fn);
+static int __init s_init(void) { schedule_work(&wk); return 0; }
+static void __exit s_exit(void) { }
+module_init(s_init);
+module_exit(s_exit);
+MODULE_LICENSE("GPL");
+`);
+    const after = await buildC("wqafter", `
+#include <linux/module.h>
+#include <linux/workqueue.h>
+static void later_fn(struct work_struct *w) { pr_info("later work runs\\n"); }
+static DECLARE_WORK(wk, later_fn);
+static int __init a_init(void) { schedule_work(&wk); flush_scheduled_work(); pr_info("flushed\\n"); return 0; }
+static void __exit a_exit(void) { }
+module_init(a_init);
+module_exit(a_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.run(100_000_000n);
+    expect((await sys.rmmod("wqasleep")).status).toBe(0);
+    await sys.run(2_000_000_000n);
+    expect((await sys.insmod(after)).status).toBe(0);
+    expect(modLines(sys)).toEqual([
+      "asleep",
+      expect.stringMatching(/^kemu: wqasleep was removed while its work sleepy_fn \[wqasleep\] still runs in kworker\/0:\d+:\d+; Linux would crash when the worker next runs \(BUG: unable to handle page fault\)$/),
+      "later work runs",
+      "flushed",
+    ]);
+  });
 });
 
 describe("workqueues: reports and bad input", () => {

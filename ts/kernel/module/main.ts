@@ -381,6 +381,19 @@ export class ModuleLoader {
       k.panicState.reports++;
     };
     for (let fn; (fn = k.callCore("kemu_unlink_module_work", lo, hi, dlo, dhi) as number); ) report("work", fn >>> 0);
+    // A worker asleep inside one of the module's work functions: Linux would Oops when it
+    // wakes in freed code; kemu names it and stops that worker (its pool goes on without it).
+    const fnp = k.mm.kzalloc(4);
+    for (let task; (task = k.callCore("kemu_abandon_module_worker", lo, hi, fnp) as number); ) {
+      const fn = k.mem.readU32(fnp);
+      const t = k.sched.taskAt(task);
+      const name = k.symbolize(fn, false) ?? `0x${fn.toString(16)}`;
+      k.printk.log(1, `kemu: ${mod.name} was removed while its work ${name} still runs in ${t?.comm ?? "a worker"}:${t?.pid ?? 0}; ` +
+        `Linux would crash when the worker next runs (BUG: unable to handle page fault)\n`);
+      k.panicState.reports++;
+      if (t) k.sched.kill(t);
+    }
+    k.mm.slab.kfree(fnp);
     for (let fn; (fn = k.callCore("kemu_unlink_module_timer", lo, hi, dlo, dhi) as number); ) report("timer", fn >>> 0);
     const w = k.mem.i32();
     w[k.coreSymbol("kemu_mod_lo") >> 2] = dlo;
