@@ -225,11 +225,22 @@ MODULE_LICENSE("GPL");
 #include <linux/module.h>
 #include <linux/timer.h>
 #include <linux/interrupt.h>
+#include <linux/hrtimer.h>
 static struct timer_list t;
+static struct hrtimer hr;
 static void late(struct timer_list *x) { pr_info("late\\n"); }
+static enum hrtimer_restart hlate(struct hrtimer *x) { pr_info("hlate\\n"); return HRTIMER_NORESTART; }
 static void tl(unsigned long d) { }
 static DECLARE_TASKLET_DISABLED_OLD(tsk, tl);
-static int __init l_init(void) { timer_setup(&t, late, 0); mod_timer(&t, jiffies + 100 * HZ); tasklet_schedule(&tsk); return 0; }
+static int __init l_init(void)
+{
+	timer_setup(&t, late, 0);
+	mod_timer(&t, jiffies + 100 * HZ);
+	hrtimer_setup(&hr, hlate, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_start(&hr, ms_to_ktime(5000), HRTIMER_MODE_REL);
+	tasklet_schedule(&tsk);
+	return 0;
+}
 static void __exit l_exit(void) { }
 module_init(l_init);
 module_exit(l_exit);
@@ -241,8 +252,52 @@ MODULE_LICENSE("GPL");
     await sys.run(200_000_000_000n);
     const log = lines(sys);
     expect(log).toContain("kemu: leak was removed with timer late [leak] still pending; Linux would run freed code when it fires");
+    expect(log).toContain("kemu: leak was removed with hrtimer hlate [leak] still pending; Linux would run freed code when it fires");
     expect(log).toContain("kemu: leak was removed with tasklet tl [leak] still pending; Linux would run freed code when it fires");
     expect(log).not.toContain("late");
+    expect(log).not.toContain("hlate");
+  });
+
+  it("a tasklet rescheduling itself for ever keeps running under the restart limit and ksoftirqd; a thread still gets the CPU and rmmod stops it", async () => {
+    const ko = await buildC("spin", `
+#include <linux/module.h>
+#include <linux/interrupt.h>
+#include <linux/kthread.h>
+#include <linux/delay.h>
+static unsigned long runs;
+static int stopping;
+static void again(struct tasklet_struct *t) { runs++; if (!stopping) tasklet_schedule(t); }
+static DECLARE_TASKLET(tl, again);
+static struct task_struct *th;
+static int worker(void *d)
+{
+	int i;
+	for (i = 0; i < 3; i++) {
+		msleep(100);
+		pr_info("thread %d: tasklet ran %s\\n", i, runs > 1000 ? "many times" : "a few times");
+	}
+	while (!kthread_should_stop())
+		msleep(10);
+	return 0;
+}
+static int __init s_init(void) { tasklet_schedule(&tl); th = kthread_run(worker, NULL, "spinwatch"); return 0; }
+static void __exit s_exit(void) { kthread_stop(th); stopping = 1; tasklet_kill(&tl); pr_info("stopped\\n"); }
+module_init(s_init);
+module_exit(s_exit);
+MODULE_LICENSE("GPL");
+`);
+    const sys = await bootKernel();
+    expect((await sys.insmod(ko)).status).toBe(0);
+    await sys.run(1_000_000_000n);
+    expect(sys.ps()).toMatch(/\[ksoftirqd\/0\]/);
+    expect((await sys.rmmod("spin")).status).toBe(0);
+    expect(moduleLines(sys)).toEqual([
+      "thread 0: tasklet ran many times",
+      "thread 1: tasklet ran many times",
+      "thread 2: tasklet ran many times",
+      "stopped",
+    ]);
+    expect(sys.reports).toBe(0);
   });
 });
 

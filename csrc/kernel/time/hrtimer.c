@@ -235,6 +235,25 @@ int kemu_hrtimer_soft_due(void)
 	return soft_expiry(hlist_entry(hrtimer_list.first, struct hrtimer, node)) <= ktime_get();
 }
 
+/* kemu: rmmod calls this until it returns 0: an hrtimer of the module (its function, or the
+ * struct in its memory) still queued would run freed code in Linux; it is removed and its
+ * function returned (1 if it has none) so that TS can name it. */
+unsigned long kemu_unlink_module_hrtimer(unsigned long lo, unsigned long hi, unsigned long dlo, unsigned long dhi)
+{
+	struct hlist_node *pos;
+
+	hlist_for_each(pos, &hrtimer_list) {
+		struct hrtimer *t = hlist_entry(pos, struct hrtimer, node);
+		unsigned long fn = (unsigned long)t->function;
+
+		if ((fn >= lo && fn < hi) || ((unsigned long)t >= dlo && (unsigned long)t < dhi)) {
+			remove_hrtimer(t);
+			return fn ? fn : 1;
+		}
+	}
+	return 0;
+}
+
 void hrtimers_init(void)
 {
 	open_softirq(HRTIMER_SOFTIRQ, hrtimer_run_softirq);

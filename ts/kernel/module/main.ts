@@ -366,7 +366,7 @@ export class ModuleLoader {
   }
 
   /**
-   * Timers and tasklets of the module still queued at unload: Linux would call freed code when
+   * Timers, hrtimers, tasklets and work of the module still queued at unload: Linux would call freed code when
    * they fire (the danger seed 003 describes); kemu names them and unlinks them first.
    */
   private reapPendingWork(mod: LoadedModule): void {
@@ -395,6 +395,7 @@ export class ModuleLoader {
     }
     k.mm.slab.kfree(fnp);
     for (let fn; (fn = k.callCore("kemu_unlink_module_timer", lo, hi, dlo, dhi) as number); ) report("timer", fn >>> 0);
+    for (let fn; (fn = k.callCore("kemu_unlink_module_hrtimer", lo, hi, dlo, dhi) as number); ) report("hrtimer", fn >>> 0);
     const w = k.mem.i32();
     w[k.coreSymbol("kemu_mod_lo") >> 2] = dlo;
     w[k.coreSymbol("kemu_mod_hi") >> 2] = dhi;
