@@ -78,6 +78,7 @@ export function CORE_ONLY_IMPORTS(k: Kernel): Record<string, Function> {
   return {
     ...procCoreImports(k),
     ...chrdevCoreImports(k),
+    kemu_might_sleep_report: (file: number, line: number) => k.sched.mightSleep(file, line),
     kemu_log_store: (text: number, len: number) => k.printk.store(Buffer.from(k.mem.u8().subarray(text >>> 0, (text >>> 0) + len)).toString("utf8")),
     kemu_umh_fork: (sub: number, exited: number, status: number) => umhFork(k, sub, exited, status),
     kemu_execve: (path: number, argv: number, envp: number) => umhExecve(k, path, argv, envp),

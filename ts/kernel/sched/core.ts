@@ -13,6 +13,7 @@ const TICK_NS = Number(TICK_NSEC);
 const INITIAL_JIFFIES_NUM = Number(INITIAL_JIFFIES);
 import { TimerBase } from "../time/timer_base.js";
 import { Task, type TaskEntry, type TaskKind } from "./task.js";
+import { switchGlobals, type SwitchGlobals } from "./globals.js";
 
 const NORMAL = 0;
 const UNWINDING = 1;
@@ -68,6 +69,8 @@ export class Scheduler {
   readonly asyncState = new WebAssembly.Global({ value: "i32", mutable: true }, NORMAL);
   readonly asyncData = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
   readonly preemptBudget = new WebAssembly.Global({ value: "i32", mutable: true }, PREEMPT_QUANTUM);
+  /** setters of the globals a switch writes (WebAssembly.Global.value is slow) */
+  private g!: SwitchGlobals;
   /** JS mirror of __asyncify_state: only TS changes it, and Global.value is slow to read */
   private state = NORMAL;
   readonly timers = new TimerBase();
@@ -126,6 +129,7 @@ export class Scheduler {
 
   /** Called once the C core is loaded: where current_task, __preempt_count and the irq flag live. */
   attach(addrs: { current: number; preempt: number; irq: number }): void {
+    this.g = switchGlobals(this.asyncState, this.asyncData, this.k.stackPointer);
     this.currentAddr = addrs.current;
     this.preemptAddr = addrs.preempt;
     this.irqAddr = addrs.irq;
@@ -334,7 +338,7 @@ export class Scheduler {
 
   private setState(v: number): void {
     this.state = v;
-    this.asyncState.value = v;
+    this.g.setState(v);
   }
 
   /** The sleeping import's second call, on the task's way back in: finish and return. */
@@ -904,16 +908,16 @@ export class Scheduler {
     this.switchTo(t);
     this.needResched = false;
     t.onCpu = true;
-    const sp = this.k.stackPointer;
+    const g = this.g;
     let ret: unknown;
     try {
-      this.asyncData.value = t.asyncBuf;
+      g.setData(t.asyncBuf);
       if (!t.started) {
         t.started = true;
-        sp.value = t.stackTop;
+        g.setSp(t.stackTop);
         ret = t.entry!();
       } else {
-        sp.value = t.savedSp;
+        g.setSp(t.savedSp);
         this.setState(REWINDING);
         ret = t.entry!();
       }
@@ -927,7 +931,7 @@ export class Scheduler {
     t.onCpu = false;
     if (this.state === UNWINDING) {
       this.setState(NORMAL);
-      t.savedSp = sp.value as number;
+      t.savedSp = g.getSp();
       // Stay "on" this task until the next one is picked: switching through idle costs a
       // round of writes per switch for nothing.
       return;

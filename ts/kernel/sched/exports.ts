@@ -28,9 +28,7 @@ export const SCHED_EXPORTS = exportsOf("kernel/sched/core.c", {
     const t = task(k, p);
     return t ? k.sched.tryToWakeUp(t, state) : 0;
   }, { note: "static in Linux; kemu's C wait queues call it" }],
-  __might_sleep: ["void __might_sleep(const char *file, int line)", (k) => (file: number, line: number) => {
-    k.sched.mightSleep(file, line);
-  }],
+  __might_sleep: ["void __might_sleep(const char *file, int line)", "c", { note: "the report itself is TS (Scheduler.mightSleep)" }],
   __get_task_comm: ["char *__get_task_comm(char *buf, size_t buf_size, struct task_struct *tsk)", (k) => (buf: number, size: number, p: number) => {
     const u8 = k.mem.u8();
     const n = Math.min(size, K.TASK_COMM_LEN);
