@@ -1,7 +1,8 @@
 /* kemu: kernel/softirq.c - softirq vectors, __do_softirq with Linux's restart limit, ksoftirqd,
  * irq_exit and the tasklet engine, as Linux 6.1 on one CPU. The only interrupt is the emulated
- * timer tick (kemu_timer_interrupt in kernel/time/timer.c); the 2 ms budget of __do_softirq is
- * virtual time, which does not move inside softirq code, so only the restart count applies. */
+ * timer tick (kemu_timer_interrupt in kernel/time/timer.c). __do_softirq stops restarting after
+ * 10 rounds, 2 ms or when need_resched() is set, as Linux; the 2 ms are virtual time, which
+ * moves inside softirq code only at loop preemption points and delays. */
 #include <linux/interrupt.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
@@ -18,6 +19,11 @@ const char * const softirq_to_name[NR_SOFTIRQS] = {
 	"TASKLET", "SCHED", "HRTIMER", "RCU"
 };
 
+/*
+ * We restart softirq processing for at most MAX_SOFTIRQ_RESTART times,
+ * but break the loop if need_resched() is set or after 2 ms.
+ */
+#define MAX_SOFTIRQ_TIME  msecs_to_jiffies(2)
 #define MAX_SOFTIRQ_RESTART 10
 
 static void wakeup_softirqd(void)
@@ -65,6 +71,7 @@ void raise_softirq(unsigned int nr)
 
 void __do_softirq(void)
 {
+	unsigned long end = jiffies + MAX_SOFTIRQ_TIME;
 	int max_restart = MAX_SOFTIRQ_RESTART;
 	unsigned long pending;
 
@@ -91,7 +98,8 @@ restart:
 	local_irq_disable();
 	pending = local_softirq_pending();
 	if (pending) {
-		if (--max_restart)
+		if (time_before(jiffies, end) && !need_resched() &&
+		    --max_restart)
 			goto restart;
 		wakeup_softirqd();
 	}
