@@ -69,16 +69,19 @@ fi
 
 # --- 3. TypeScript --------------------------------------------------------------------------------
 stamp=dist/.tsc-stamp
-if [[ ! -f "$stamp" || -n "$(find ts tsconfig.json package-lock.json -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+bundle=dist/cli/kemu.bundle.cjs
+if [[ ! -f "$stamp" || ! -f "$bundle" || -n "$(find ts tsconfig.json package-lock.json -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
   say TSC "tsc -p tsconfig.json"
   mkdir -p dist
   touch "$stamp.new" # taken before compiling, so an edit made meanwhile is seen next time
   npx --no-install tsc -p tsconfig.json
   # The CLI as one file: loading ~50 ES modules one by one costs kemu run ~60 ms at start-up.
-  # binaryen stays outside (it is loaded only to build, and is 10 MB).
-  say BUNDLE "dist/cli/kemu.bundle.js"
-  npx --no-install rolldown dist/cli/main.js --platform node --format esm --inline-dynamic-imports \
-    --external binaryen --external just-bash --file dist/cli/kemu.bundle.js --log-level silent
+  # CommonJS, because bin/kemu.js compiles it with vm.Script to use a V8 code cache (Node 20 has
+  # none for ES modules). binaryen and just-bash stay outside (loaded only when needed).
+  say BUNDLE "$bundle"
+  rm -f dist/cli/kemu.bundle.js # the ES module bundle of earlier versions
+  npx --no-install rolldown dist/cli/main.js --platform node --format cjs --inline-dynamic-imports \
+    --external binaryen --external just-bash --file "$bundle" --log-level silent
   mv -f "$stamp.new" "$stamp"
 fi
 

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DirectEntry } from "../../ts/build/cache.js";
 import { BuildError, buildDir, buildModule, buildPath } from "../../ts/build/compile.js";
 import { corePath } from "../../ts/build/core.js";
 import { findToolchain } from "../../ts/build/toolchain.js";
@@ -133,6 +134,39 @@ describe.skipIf(!haveToolchain)("buildModule (real clang)", () => {
     }
     // Back to the old header content: the old entry is valid again.
     expect((await buildModule({ ...base, sources: ["inv.c"] })).cached).toBe(true);
+  });
+
+  it("finds an unchanged module by stat (direct mode), which an edited header still invalidates", async () => {
+    const directDir = path.join(env.KEMU_CACHE_DIR, "v1", "direct");
+    const entries = () => (fs.existsSync(directDir) ? fs.readdirSync(directDir, { recursive: true }).filter((f) => String(f).endsWith(".json")).length : 0);
+    const text = HELLO.replace('"hello.h"', '"direct.h"');
+    file("direct.h", '#define GREETING "old"\n');
+    file("direct.c", text);
+    // Just written: too recent to trust a stat, so no direct entry yet.
+    const before = entries();
+    expect((await buildModule({ ...base, sources: ["direct.c"] })).cached).toBe(false);
+    expect(entries()).toBe(before);
+    const saved = DirectEntry.racyMs;
+    DirectEntry.racyMs = -1e9; // every file counts as old enough
+    try {
+      const first = await buildModule({ ...base, sources: ["direct.c"] });
+      expect(first.cached).toBe(true);
+      expect(entries()).toBe(before + 1);
+      const again = await buildModule({ ...base, sources: ["direct.c"] });
+      expect(again).toEqual(first);
+      // Same size, new content: the stat signature (mtime, ctime) no longer matches. (With the
+      // racy check off, wait out the file system's timestamp granularity first.)
+      await new Promise((r) => setTimeout(r, 50));
+      file("direct.h", '#define GREETING "new"\n');
+      const edited = await buildModule({ ...base, sources: ["direct.c"] });
+      expect(edited.cached).toBe(false);
+      expect(fs.readFileSync(edited.ko).includes(Buffer.from("new"))).toBe(true);
+      await new Promise((r) => setTimeout(r, 50));
+      file("direct.c", text.replaceAll("hello_init", "hi_init"));
+      expect((await buildModule({ ...base, sources: ["direct.c"] })).cached).toBe(false);
+    } finally {
+      DirectEntry.racyMs = saved;
+    }
   });
 
   it("keys on the kernel version", async () => {

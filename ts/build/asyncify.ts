@@ -1,9 +1,10 @@
 // kemu: no Linux counterpart - the post-link step that makes module code able to sleep. Every
 // .ko (and the C core) goes through binaryen's Asyncify so that a task's wasm stack can be
 // unwound and rewound by the scheduler; modules also get preemption points at loop heads.
-import { createHash } from "node:crypto";
 import { KSYMTAB } from "../kernel/ksymtab.js";
 import { instrumentLoops } from "./preempt.js";
+import { importExternal } from "./builtins.js";
+import { quickHash } from "./cache.js";
 
 /** Bump when the pass pipeline changes, so cached .ko files are rebuilt. */
 const PIPELINE_VERSION = 2;
@@ -13,17 +14,17 @@ function nonUnwindingExports(): string[] {
   return KSYMTAB.filter((e) => !e.sleeps && !e.preempts).map((e) => e.name).sort();
 }
 
-/** Identifies the post-link step for the build cache: a new export list means new code. */
+/** Identifies the post-link step for the build cache: a new export list means new code. (Not
+ * sha256: a cached `kemu run` computes it and should not have to load node:crypto.) */
 export function postLinkId(kind: "module" | "core"): string {
-  const h = createHash("sha256").update(JSON.stringify([PIPELINE_VERSION, kind, nonUnwindingExports()]));
-  return `asyncify:${h.digest("hex").slice(0, 16)}`;
+  return `asyncify:${quickHash(JSON.stringify([PIPELINE_VERSION, kind, nonUnwindingExports()]))}`;
 }
 
 type Binaryen = typeof import("binaryen").default;
 let binaryenPromise: Promise<Binaryen> | null = null;
 /** binaryen.js costs ~0.4 s to load: only builds pay for it. */
 function loadBinaryen(): Promise<Binaryen> {
-  binaryenPromise ??= import("binaryen").then((m) => m.default);
+  binaryenPromise ??= importExternal<typeof import("binaryen")>("binaryen").then((m) => m.default);
   return binaryenPromise;
 }
 

@@ -1,9 +1,9 @@
 // kemu: the part of Linux's kbuild that decides "is this target up to date" (fixdep + .cmd files),
 // done by content hash instead of mtime so results can be shared across checkouts and processes.
-import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { nodeCrypto } from "./builtins.js";
 
 const LAYOUT = "v1";
 
@@ -18,7 +18,28 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function sha256(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  return nodeCrypto().createHash("sha256").update(data).digest("hex");
+}
+
+/**
+ * A 64-bit non-cryptographic hash of a string (two 32-bit multiplicative lanes over its UTF-8
+ * bytes, a 32-bit word at a time), as 16 hex digits: for names whose input is stored and
+ * compared in full anyway, or that only tell versions of kemu's own tables apart. Unlike sha256
+ * it does not need node:crypto, which takes ~4 ms to load.
+ */
+export function quickHash(s: string): string {
+  const bytes = new TextEncoder().encode(s); // a fresh buffer: offset 0, so 4-byte aligned
+  const words = new Int32Array(bytes.buffer, 0, bytes.length >> 2);
+  let a = 0x811c9dc5 ^ bytes.length;
+  let b = 0x9747b28c;
+  const mix = (c: number) => {
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  };
+  for (let i = 0; i < words.length; i++) mix(words[i]);
+  for (let i = words.length * 4; i < bytes.length; i++) mix(bytes[i]);
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
 
 /** A dependency: absolute path and the sha256 of its content when recorded. */
@@ -92,7 +113,7 @@ export function readJson<T>(file: string): T | null {
 }
 
 function tmpName(file: string): string {
-  return `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  return `${file}.tmp-${process.pid}-${nodeCrypto().randomBytes(4).toString("hex")}`;
 }
 
 /** Fill a temporary file, then rename it over `file`: a concurrent reader sees the old file or the new one, never half of one. */
@@ -188,6 +209,74 @@ export class CacheEntry {
     const m: EntryManifest = { version: 2, kind: this.kind, name, variants };
     atomicWrite(this.manifest, JSON.stringify(m));
     return file;
+  }
+}
+
+/** A file's identity as stat(2) gives it: path, size, mtime, ctime, inode. */
+type StatSig = [file: string, size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+interface DirectManifest {
+  version: 1;
+  desc: string;
+  artifact: string;
+  files: StatSig[];
+}
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // EACCES, ENOTDIR ...
+  }
+}
+
+
+/**
+ * ccache's "direct mode" (and make's view of a target): the artifact a build description
+ * resolved to, with the stat signature of every file it was built from (sources and headers).
+ * When every file still has its signature the artifact is returned without reading or hashing
+ * any of them; otherwise the caller falls back to the content-hash lookup, which is the
+ * authority (a direct entry only ever points at an artifact that lookup returned or stored).
+ */
+export class DirectEntry {
+  /** A file changed less than this long (ms) before a result is stored may change again within
+   * the same timestamp tick: such a result gets no direct entry (the content-hash lookup still
+   * finds it). */
+  static racyMs = 2000;
+
+  readonly file: string;
+
+  /** `desc` must name everything the artifact depends on besides the files' contents. */
+  constructor(root: string, readonly desc: string) {
+    const h = quickHash(desc);
+    this.file = path.join(root, "direct", h.slice(0, 2), `${h}.json`);
+  }
+
+  lookup(): string | null {
+    const m = readJson<DirectManifest>(this.file);
+    if (!m || m.version !== 1 || m.desc !== this.desc || !Array.isArray(m.files)) return null;
+    for (const [file, size, mtimeMs, ctimeMs, ino] of m.files) {
+      const st = statOf(file);
+      if (!st || st.size !== size || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs || st.ino !== ino) return null;
+    }
+    return fs.existsSync(m.artifact) ? m.artifact : null;
+  }
+
+  /** Record `artifact` as built from `files` (absolute paths), unless one changed very recently. */
+  store(artifact: string, files: Iterable<string>): void {
+    const now = Date.now();
+    const sigs: StatSig[] = [];
+    for (const file of new Set(files)) {
+      const st = statOf(file);
+      if (!st || Math.max(st.mtimeMs, st.ctimeMs) > now - DirectEntry.racyMs) return;
+      sigs.push([file, st.size, st.mtimeMs, st.ctimeMs, st.ino]);
+    }
+    const m: DirectManifest = { version: 1, desc: this.desc, artifact, files: sigs };
+    try {
+      atomicWrite(this.file, JSON.stringify(m));
+    } catch {
+      // a read-only cache only costs hashing next time
+    }
   }
 }
 

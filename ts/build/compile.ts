@@ -1,14 +1,14 @@
 // kemu: scripts/Makefile.build + scripts/Makefile.modpost + scripts/Makefile.modfinal: .c -> .o with
 // clang, NAME.mod.c, link to a wasm32 PIC side module (.ko) with wasm-ld; content-hash cached, no make.
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CacheEntry, cacheDir, type Dep, FileHasher, installFile, makeBuildDir, parseDepFile, sha256 } from "./cache.js";
+import { CacheEntry, cacheDir, type Dep, DirectEntry, FileHasher, installFile, makeBuildDir, parseDepFile, sha256 } from "./cache.js";
 import { kemuPostLink, postLinkId } from "./asyncify.js";
 import { parseKbuild } from "./kbuild.js";
 import { BuildError, findToolchain, type Toolchain } from "./toolchain.js";
+import { childProcess } from "./builtins.js";
 import { type KernelVersion, parseKernelVersion } from "./version.js";
 
 export { BuildError } from "./toolchain.js";
@@ -145,7 +145,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
   return new Promise((resolve, reject) => {
     const clean = { ...env };
     for (const k of SCRUB_ENV) delete clean[k];
-    const child = spawn(cmd, args, { cwd, env: clean, stdio: ["ignore", "pipe", "pipe"] });
+    const child = childProcess().spawn(cmd, args, { cwd, env: clean, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (d: Buffer) => out.push(d));
@@ -190,22 +190,36 @@ export async function buildTarget(spec: TargetSpec): Promise<BuildResult> {
   const env = spec.env ?? process.env;
   const tc = findToolchain(env);
   const root = cacheDir(env);
-  const hasher = new FileHasher();
-  const contents = spec.units.map(readSource);
-  const keys = spec.units.map((u, i) => objKey(tc, u, contents[i]));
   const postLinkId = spec.postLink ? (spec.postLinkId ?? sha256(spec.postLink.toString())) : "";
-  const koKey = sha256(JSON.stringify(["ko", 1, tc.id, spec.kind, spec.fileName, LD_FLAGS, postLinkId, keys]));
-  const entry = new CacheEntry(root, "ko", koKey);
   const outAbs = spec.out ? path.resolve(spec.cwd, spec.out) : undefined;
-
   const here = process.cwd();
   const rel = outAbs ? path.relative(here, outAbs) : "";
   const shown = !outAbs ? spec.fileName : rel && !rel.startsWith("..") ? rel : outAbs;
+  const cachedResult = (file: string): BuildResult => {
+    if (outAbs) installFile(file, outAbs);
+    if (spec.verbose) (spec.log ?? console.log)(`  CACHED  ${shown}`);
+    return { ko: outAbs ?? file, name: spec.name, cached: true, warnings: "" };
+  };
+
+  // Everything the keys below are made of except the files' contents; those the direct entry
+  // checks by stat, so an unchanged module is found without reading or hashing its headers.
+  const direct = new DirectEntry(root, JSON.stringify([
+    "ko", 1, tc.id, spec.kind, spec.fileName, LD_FLAGS, postLinkId,
+    spec.units.map((u) => [u.keyCwd, u.keyPath, u.spelling, u.flags, u.generated ?? null]),
+  ]));
+  const sourceFiles = spec.units.filter((u) => u.generated === undefined).map((u) => u.abs);
+  const quick = direct.lookup();
+  if (quick) return cachedResult(quick);
+
+  const hasher = new FileHasher();
+  const contents = spec.units.map(readSource);
+  const keys = spec.units.map((u, i) => objKey(tc, u, contents[i]));
+  const koKey = sha256(JSON.stringify(["ko", 1, tc.id, spec.kind, spec.fileName, LD_FLAGS, postLinkId, keys]));
+  const entry = new CacheEntry(root, "ko", koKey);
   const hit = entry.lookup(hasher);
   if (hit) {
-    if (outAbs) installFile(hit.file, outAbs);
-    if (spec.verbose) (spec.log ?? console.log)(`  CACHED  ${shown}`);
-    return { ko: outAbs ?? hit.file, name: spec.name, cached: true, warnings: "" };
+    direct.store(hit.file, [...sourceFiles, ...hit.deps.map(([f]) => f)]);
+    return cachedResult(hit.file);
   }
 
   const log = spec.log ?? (() => {});
@@ -307,6 +321,7 @@ export async function buildTarget(spec: TargetSpec): Promise<BuildResult> {
       fs.writeFileSync(stored, bytes);
     } else {
       stored = entry.store(bytes, spec.fileName, [...deps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      direct.store(stored, [...sourceFiles, ...deps.keys()]);
     }
     if (outAbs) installFile(stored, outAbs);
     return { ko: outAbs ?? stored, name: spec.name, cached: false, warnings: warnings.filter(Boolean).join("") };

@@ -1,9 +1,9 @@
 // kemu: what Linux's top Makefile does with CC/LD and scripts/cc-version.sh (pick and vet the
 // compiler), here finding a clang that targets wasm32 and its wasm-ld, with the probe cached.
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { atomicWrite, cacheDir, readJson } from "./cache.js";
+import { childProcess } from "./builtins.js";
 
 /** Every failure of the build driver; `message` is what the user should see, verbatim. */
 export class BuildError extends Error {
@@ -40,7 +40,9 @@ interface Candidate {
 
 function isExecutable(file: string): boolean {
   try {
-    if (!fs.statSync(file).isFile()) return false;
+    // throwIfNoEntry: most names tried on PATH do not exist, and an exception each costs more
+    // than the stat
+    if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return false;
     fs.accessSync(file, fs.constants.X_OK);
     return true;
   } catch {
@@ -58,26 +60,27 @@ function which(name: string, env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-function candidates(env: NodeJS.ProcessEnv): Candidate[] {
-  const out: Candidate[] = [];
+/** In order of preference; generated lazily, so PATH is searched only as far as needed. */
+function* candidates(env: NodeJS.ProcessEnv): Generator<Candidate> {
   const envLd = env.KEMU_WASM_LD ? [env.KEMU_WASM_LD] : [];
-  const add = (clang: string | null, ld: string[], source: string) => {
-    if (clang) out.push({ clang, wasmLd: [...envLd, ...ld], source });
-  };
-  if (env.KEMU_CLANG) add(which(env.KEMU_CLANG, env) ?? env.KEMU_CLANG, ["wasm-ld"], "KEMU_CLANG");
+  const make = (clang: string, ld: string[], source: string): Candidate => ({ clang, wasmLd: [...envLd, ...ld], source });
+  if (env.KEMU_CLANG) yield make(which(env.KEMU_CLANG, env) ?? env.KEMU_CLANG, ["wasm-ld"], "KEMU_CLANG");
   if (env.EMSDK) {
     const bin = path.join(env.EMSDK, "upstream", "bin");
-    add(path.join(bin, "clang"), [path.join(bin, "wasm-ld")], "EMSDK");
+    yield make(path.join(bin, "clang"), [path.join(bin, "wasm-ld")], "EMSDK");
   }
-  add(which("clang-19", env), ["wasm-ld-19", "wasm-ld"], "PATH (clang-19)");
-  add(which("clang", env), ["wasm-ld"], "PATH");
+  const onPath = function* (name: string, ld: string[], source: string) {
+    const clang = which(name, env);
+    if (clang) yield make(clang, ld, source);
+  };
+  yield* onPath("clang-19", ["wasm-ld-19", "wasm-ld"], "PATH (clang-19)");
+  yield* onPath("clang", ["wasm-ld"], "PATH");
   for (let v = 20; v >= MIN_CLANG_MAJOR; v--) {
-    if (v !== 19) add(which(`clang-${v}`, env), [`wasm-ld-${v}`, "wasm-ld"], `PATH (clang-${v})`);
+    if (v !== 19) yield* onPath(`clang-${v}`, [`wasm-ld-${v}`, "wasm-ld"], `PATH (clang-${v})`);
   }
   for (const dir of ["/opt/homebrew/opt/llvm/bin", "/usr/local/opt/llvm/bin"]) {
-    add(path.join(dir, "clang"), [path.join(dir, "wasm-ld")], dir);
+    yield make(path.join(dir, "clang"), [path.join(dir, "wasm-ld")], dir);
   }
-  return out;
 }
 
 /** The linker paired with a clang: as named, on PATH, or beside clang's real location. */
@@ -120,7 +123,7 @@ type ProbeCache = Record<string, Probe>;
 function probe(clang: string): Probe {
   let text: string;
   try {
-    text = execFileSync(clang, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    text = childProcess().execFileSync(clang, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (e) {
     return { ok: false, version: "", reason: `${clang} --version failed: ${(e as Error).message}` };
   }
@@ -131,7 +134,7 @@ function probe(clang: string): Probe {
     return { ok: false, version, reason: `${clang} is clang ${version}; kemu needs clang >= ${MIN_CLANG_MAJOR}` };
   }
   try {
-    const targets = execFileSync(clang, ["-print-targets"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const targets = childProcess().execFileSync(clang, ["-print-targets"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     if (!/\bwasm32\b/.test(targets)) {
       return { ok: false, version, reason: `${clang} was built without the WebAssembly target` };
     }
@@ -165,13 +168,14 @@ export function findToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
       tried.push(`${c.clang} (no ${c.wasmLd.join(" or ")} found)`);
       continue;
     }
-    const key = `${stamp(c.clang)}|${stamp(wasmLd)}`;
+    const clangStamp = stamp(c.clang);
+    const key = `${clangStamp}|${stamp(wasmLd)}`;
     if (memo && memo.key === `${memoKey}|${key}`) return memo.tc;
     cache ??= readJson<ProbeCache>(cacheFile) ?? {};
-    let p = cache[stamp(c.clang)];
+    let p = cache[clangStamp];
     if (!p) {
       p = probe(c.clang);
-      cache[stamp(c.clang)] = p;
+      cache[clangStamp] = p;
       try {
         atomicWrite(cacheFile, JSON.stringify(cache, null, 1));
       } catch {

@@ -3,13 +3,13 @@
 // the WASI imports that may block, so a blocking read suspends only the calling process.
 // Content-hash cached like modules (ts/build/cache.ts); a cache hit spawns nothing and never
 // loads binaryen.
-import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ASYNC_WASI_IMPORTS, HELPER_C_SOURCE, USER_ABI_VERSION, asyncifyImportList } from "../user/wasi/abi.js";
 import { repoRoot } from "./compile.js";
 import { CacheEntry, cacheDir, type Dep, FileHasher, installFile, makeBuildDir, parseDepFile, sha256 } from "./cache.js";
 import { BuildError, findToolchain, type Toolchain } from "./toolchain.js";
+import { childProcess, importExternal } from "./builtins.js";
 
 export { BuildError } from "./toolchain.js";
 
@@ -116,7 +116,7 @@ function findBuiltins(tc: Toolchain, lib: string, env: NodeJS.ProcessEnv): strin
   if (builtinsProbe?.clang !== tc.clang) {
     let file: string | null = null;
     try {
-      const out = execFileSync(tc.clang, ["--target=wasm32-wasi", "--rtlib=compiler-rt", "-print-libgcc-file-name"], { encoding: "utf8" }).trim();
+      const out = childProcess().execFileSync(tc.clang, ["--target=wasm32-wasi", "--rtlib=compiler-rt", "-print-libgcc-file-name"], { encoding: "utf8" }).trim();
       if (isFile(out)) file = out;
     } catch {
       // no answer: reported below
@@ -187,7 +187,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
   return new Promise((resolve, reject) => {
     const clean = { ...env };
     for (const k of SCRUB_ENV) delete clean[k];
-    const child = spawn(cmd, args, { cwd, env: clean, stdio: ["ignore", "ignore", "pipe"] });
+    const child = childProcess().spawn(cmd, args, { cwd, env: clean, stdio: ["ignore", "ignore", "pipe"] });
     const err: Buffer[] = [];
     child.stderr.on("data", (d: Buffer) => err.push(d));
     child.on("error", reject);
@@ -207,7 +207,7 @@ type Binaryen = typeof import("binaryen").default;
 let binaryenPromise: Promise<Binaryen> | null = null;
 /** binaryen.js costs ~0.4-1 s to load: only builds pay for it. */
 function loadBinaryen(): Promise<Binaryen> {
-  binaryenPromise ??= import("binaryen").then((m) => m.default);
+  binaryenPromise ??= importExternal<typeof import("binaryen")>("binaryen").then((m) => m.default);
   return binaryenPromise;
 }
 

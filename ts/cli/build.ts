@@ -1,6 +1,7 @@
 // kemu: `kemu build`, the counterpart of `make -C /lib/modules/$(uname -r)/build M=$PWD modules`
 // (kbuild's output format), without make: the build driver is ts/build/compile.ts.
 import * as fs from "node:fs";
+import * as path from "node:path";
 
 export const BUILD_USAGE = `Usage: kemu build [options] FILE.c... | DIR... | FILE.ko
 Compile Linux kernel module C source to a WebAssembly module (.ko), like
@@ -211,7 +212,6 @@ async function cmdBuildUser(p: Parsed): Promise<number> {
       return 1;
     }
   }
-  const path = await import("node:path");
   const first = p.inputs[0];
   const output = p.out ?? path.join(path.dirname(first), path.basename(first, ".c"));
   const { buildUserProgram, BuildError } = await import("../build/user.js");

@@ -1,5 +1,9 @@
 // kemu command line: dispatches to subcommands, each loaded lazily so a cached `kemu run`
 // loads only what it needs.
+
+/** For bin/kemu.js, which runs the CLI bundle where import() needs a loader handed in. */
+export { setImporter } from "../build/builtins.js";
+
 const USAGE = `Usage: kemu COMMAND [options]
 
 Run Linux kernel module C source in an emulated Linux kernel.

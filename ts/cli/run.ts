@@ -4,7 +4,7 @@ import { basename } from "node:path";
 import { existsSync, statSync } from "node:fs";
 import { KemuSystem } from "../system.js";
 import type { ToolResult } from "../user/kmod.js";
-import { parseDuration, UsageError } from "./args.js";
+import { parseDuration, UsageError, writeStderr, writeStdout } from "./args.js";
 
 export const RUN_USAGE = `Usage: kemu run [options] TARGET [param=value ...] [TARGET [param=value ...]]...
 
@@ -74,16 +74,16 @@ export async function cmdRun(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    process.stderr.write(`kemu run: ${(e as Error).message}\n${RUN_USAGE}`);
+    writeStderr(`kemu run: ${(e as Error).message}\n${RUN_USAGE}`);
     return 2;
   }
   const { opts, targets } = parsed;
   if (opts.help) {
-    process.stdout.write(RUN_USAGE);
+    writeStdout(RUN_USAGE);
     return 0;
   }
   if (!targets.length) {
-    process.stderr.write(`kemu run: no module given\n${RUN_USAGE}`);
+    writeStderr(`kemu run: no module given\n${RUN_USAGE}`);
     return 2;
   }
 
@@ -95,16 +95,16 @@ export async function cmdRun(argv: string[]): Promise<number> {
       const era = await import("../build/era/detect.js");
       const r = await era.detectEraOfInputs(sources, { quick: !opts.explain });
       opts.kernelVersion = r.version;
-      if (opts.explain) process.stderr.write(era.formatExplain(r));
-      else if (r.conflict) process.stderr.write(`kemu run: warning: ${r.conflict.message}\n`);
+      if (opts.explain) writeStderr(era.formatExplain(r));
+      else if (r.conflict) writeStderr(`kemu run: warning: ${r.conflict.message}\n`);
     }
-  } else if (opts.explain) process.stderr.write(`kernel version ${opts.kernelVersion} (given with --kernel-version)\n`);
+  } else if (opts.explain) writeStderr(`kernel version ${opts.kernelVersion} (given with --kernel-version)\n`);
 
   // Build whatever is not a .ko yet (the toolchain driver is loaded only then).
   const kos: { ko: string; display: string; params: string[] }[] = [];
   for (const t of targets) {
     if (!existsSync(t.spec)) {
-      process.stderr.write(`kemu run: cannot access '${t.spec}': No such file or directory\n`);
+      writeStderr(`kemu run: cannot access '${t.spec}': No such file or directory\n`);
       return 1;
     }
     if (t.spec.endsWith(".ko") && statSync(t.spec).isFile()) {
@@ -115,12 +115,12 @@ export async function cmdRun(argv: string[]): Promise<number> {
     try {
       const results = await buildPath(t.spec, { kernelVersion: opts.kernelVersion });
       for (const r of results) {
-        if (r.warnings) process.stderr.write(r.warnings.endsWith("\n") ? r.warnings : r.warnings + "\n");
+        if (r.warnings) writeStderr(r.warnings.endsWith("\n") ? r.warnings : r.warnings + "\n");
         kos.push({ ko: r.ko, display: `${r.name}.ko`, params: t.params });
       }
     } catch (e) {
       const msg = (e as Error).message;
-      process.stderr.write(msg.endsWith("\n") ? msg : msg + "\n");
+      writeStderr(msg.endsWith("\n") ? msg : msg + "\n");
       return 1;
     }
   }
@@ -157,13 +157,13 @@ export async function cmdRun(argv: string[]): Promise<number> {
       log: sys.log().map((r) => ({ time: Number(r.tsNs) / 1e9, level: r.level, text: r.text })),
       lsmod: sys.lsmod(),
     };
-    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+    writeStdout(JSON.stringify(report, null, 2) + "\n");
   } else {
     for (const s of steps) {
-      if (s.result.stdout) process.stdout.write(s.result.stdout);
-      if (s.result.stderr) process.stderr.write(s.result.stderr);
+      if (s.result.stdout) writeStdout(s.result.stdout);
+      if (s.result.stderr) writeStderr(s.result.stderr);
     }
-    process.stdout.write(sys.dmesg({ decode: opts.decode }));
+    writeStdout(sys.dmesg({ decode: opts.decode }));
   }
   return status;
 }

@@ -3,6 +3,7 @@
 // --mount adds it. `-c CMD` and `SCRIPT` run once; without them the shell is interactive.
 import { resolve } from "node:path";
 import { UsageError } from "./args.js";
+import { importExternal } from "../build/builtins.js";
 
 export const SH_USAGE = `Usage: kemu sh [options] [-c COMMAND [ARG...] | SCRIPT [ARG...]]
 
@@ -70,7 +71,7 @@ export async function cmdSh(argv: string[]): Promise<number> {
 const TYPING_PAUSE_NS = 1_000_000_000n;
 
 async function interactive(sys: import("../system.js").KemuSystem, io: { cwd: string; env: string[]; onStdout: (s: string) => void; onStderr: (s: string) => void; limitNs: bigint }): Promise<number> {
-  const readline = await import("node:readline");
+  const readline = await importExternal<typeof import("node:readline")>("node:readline");
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY, historySize: 1000 });
   let cwd = io.cwd;
   let status = 0;

@@ -239,9 +239,9 @@ export async function sourcesOf(inputs: string[], opts: { cwd?: string; vars?: R
 
 /** Words that can bound the era from above (or beyond 6.1): without any of them in the text, the
  * answer is the default and tree-sitter need not be loaded (~100 ms plus its wasm compile). */
-let boundingWords: RegExp | undefined;
+let bounding: { words: Set<string>; other: RegExp | null } | undefined;
 export function mayBeEraSpecific(text: string): boolean {
-  if (!boundingWords) {
+  if (!bounding) {
     const words = new Set<string>(["file_operations", "proc_dir_entry", "off_t", "proc_handler", "read_proc", "__devinit", "__devexit"]);
     const dflt = code(DEFAULT_KERNEL_VERSION);
     const bounds = (r: Range) => !!r.until || (!!r.since && code(r.since) > dflt);
@@ -250,9 +250,15 @@ export function mayBeEraSpecific(text: string): boolean {
     for (const r of INCLUDE_RULES) if (bounds(r)) words.add(r.header.replace(/^.*\//, "").replace(/\.h$/, ""));
     for (const r of STRUCT_RULES) if (bounds(r)) words.add(r.struct);
     for (const r of FIELD_RULES) if (bounds(r)) r.fields.forEach((n) => words.add(n));
-    boundingWords = new RegExp(`\\b(${[...words].join("|")})\\b`);
+    // `\bWORD\b` for a word of \w characters is the same as WORD being one of the text's \w+
+    // runs: a set lookup per run costs far less than compiling and running one big alternation
+    // (a cached `kemu run` does this once). Any other word keeps the regular expression.
+    const plain = [...words].filter((w) => /^\w+$/.test(w));
+    const other = [...words].filter((w) => !/^\w+$/.test(w));
+    bounding = { words: new Set(plain), other: other.length ? new RegExp(`\\b(${other.join("|")})\\b`) : null };
   }
-  return boundingWords.test(text);
+  for (const run of text.match(/\w+/g) ?? []) if (bounding.words.has(run)) return true;
+  return bounding.other?.test(text) ?? false;
 }
 
 /** `--kernel-version auto` for the given build/run inputs. With `quick`, sources without any

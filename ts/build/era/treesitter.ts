@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Language, Node, Parser, Tree } from "web-tree-sitter";
+import { importExternal } from "../builtins.js";
 
 export type { Node, Tree };
 
@@ -20,11 +21,11 @@ let parserPromise: Promise<Parser> | undefined;
 
 async function loadParser(): Promise<Parser> {
   // Found at run time from node_modules (a file URL, not a specifier), so the CLI bundler
-  // (rolldown, build.sh) leaves web-tree-sitter out of kemu.bundle.js: commands that do not detect
+  // (rolldown, build.sh) leaves web-tree-sitter out of kemu.bundle.cjs: commands that do not detect
   // an era never parse it, and it finds its own web-tree-sitter.wasm beside its module file.
   const require = createRequire(import.meta.url);
   const runtimeWasm = require.resolve("web-tree-sitter/web-tree-sitter.wasm");
-  const ts = (await import(pathToFileURL(path.join(path.dirname(runtimeWasm), "web-tree-sitter.js")).href)) as typeof import("web-tree-sitter");
+  const ts = await importExternal<typeof import("web-tree-sitter")>(pathToFileURL(path.join(path.dirname(runtimeWasm), "web-tree-sitter.js")).href);
   await ts.Parser.init({ locateFile: () => runtimeWasm });
   const grammarPath = require.resolve("tree-sitter-c/tree-sitter-c.wasm");
   const language: Language = await ts.Language.load(new Uint8Array(fs.readFileSync(grammarPath)));

@@ -33,7 +33,8 @@ export interface ParsedWasm {
   /** bytes of the (single, PIC) data segment, offset relative to __memory_base */
   data: { offset: number; bytes: Uint8Array }[];
   bodies: FunctionBody[];
-  funcNames: Map<number, string>;
+  /** function index -> name (the "name" section, decoded on first use: only symbolizing needs it) */
+  readonly funcNames: Map<number, string>;
   /** element segments: table slot (relative to __table_base) -> function index */
   elems: Map<number, number>;
 }
@@ -76,8 +77,26 @@ class Reader {
     return out;
   }
   name(): string {
-    return new TextDecoder().decode(this.bytes(this.uleb()));
+    const n = this.uleb();
+    if (this.pos + n > this.end) throw new Error("unexpected end of wasm data");
+    const s = bufferView(this.buf).toString("utf8", this.pos, this.pos + n);
+    this.pos += n;
+    return s;
   }
+  skipName(): void {
+    const n = this.uleb();
+    if (this.pos + n > this.end) throw new Error("unexpected end of wasm data");
+    this.pos += n;
+  }
+}
+
+/** The bytes as a Buffer (the same memory), for Buffer's native UTF-8 decoding: a TextDecoder
+ * call per name made parsing the C core's ~1000 names take milliseconds. */
+let lastView: { buf: Uint8Array; view: Buffer } | null = null;
+function bufferView(buf: Uint8Array): Buffer {
+  if (Buffer.isBuffer(buf)) return buf;
+  if (lastView?.buf !== buf) lastView = { buf, view: Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength) };
+  return lastView.view;
 }
 
 const WASM_DYLINK_MEM_INFO = 1;
@@ -150,6 +169,7 @@ export function parseWasm(buf: Uint8Array): ParsedWasm {
     funcNames: new Map(),
     elems: new Map(),
   };
+  let nameSection: Reader | null = null;
   const r = new Reader(buf, 8);
   while (r.pos < buf.length) {
     const id = r.u8();
@@ -160,11 +180,11 @@ export function parseWasm(buf: Uint8Array): ParsedWasm {
     if (id === 0) {
       const name = s.name();
       if (name === "dylink.0") out.dylink = parseDylink(s);
-      else if (name === "name") parseNames(s, out.funcNames);
+      else if (name === "name") nameSection = s;
     } else if (id === 2) {
       for (let n = s.uleb(); n > 0; n--) {
-        s.name();
-        s.name();
+        s.skipName();
+        s.skipName();
         const kind = s.u8();
         if (kind === 0) { s.uleb(); out.importedFuncs++; }
         else if (kind === 1) { s.u8(); skipLimits(s); }
@@ -212,6 +232,24 @@ export function parseWasm(buf: Uint8Array): ParsedWasm {
         out.data.push({ offset, bytes: s.bytes(len) });
       }
     }
+  }
+  if (nameSection) {
+    const section = nameSection;
+    let names: Map<number, string> | null = null;
+    Object.defineProperty(out, "funcNames", {
+      get: () => {
+        if (!names) {
+          names = new Map();
+          try {
+            parseNames(section, names);
+          } catch {
+            // a malformed name section only costs names (symbolizing falls back to indices)
+          }
+        }
+        return names;
+      },
+      enumerable: true,
+    });
   }
   return out;
 }

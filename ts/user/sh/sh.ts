@@ -8,6 +8,7 @@ import type { ProgramMain, UserProcess } from "../types.js";
 import { readFd } from "../programs/io.js";
 import { O_RDONLY, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "../../fs/types.js";
 import { strerror } from "../../include/errno.js";
+import { importExternal } from "../../build/builtins.js";
 
 const enc = new TextEncoder();
 
@@ -116,7 +117,7 @@ export const shMain: ProgramMain = async (p) => {
     script = typeof data === "number" ? "" : Buffer.from(data).toString("utf8");
   }
 
-  const jb = await import("just-bash");
+  const jb = await importExternal<typeof import("just-bash")>("just-bash");
   const { Shell } = await import("./shell.js");
   const sh = new Shell(p, jb, name);
   return sh.run({ script, name, args, setOptions, stdin, cMode });

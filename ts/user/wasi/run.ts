@@ -3,7 +3,6 @@
 // process's system calls (p.sys); one that returns a Promise suspends the program with
 // binaryen's asyncify (unwind the wasm stack into a save area, await, rewind) so a read that
 // blocks on a device blocks only this process.
-import { createHash } from "node:crypto";
 import {
   O_APPEND, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, O_ACCMODE,
   S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK, SEEK_CUR, type Stat,
@@ -15,6 +14,7 @@ import {
 } from "./abi.js";
 import { WASI_ERRNO as E, wasiErrno } from "./errno.js";
 import type { DirEntry, ExtSyscalls as WasiSyscalls } from "../types.js";
+import { nodeCrypto } from "../../build/builtins.js";
 
 /** Linux's O_DSYNC and __O_SYNC (O_SYNC is both), which ts/fs/types.ts does not list. */
 const O_DSYNC = 0o10000;
@@ -116,7 +116,7 @@ async function prepareUncached(bytes: Uint8Array): Promise<Prepared | string> {
 
 /** Compile (and if needed asyncify) once per distinct program: exec of the same bytes is cheap. */
 function prepare(bytes: Uint8Array): Promise<Prepared | string> {
-  const key = createHash("sha256").update(bytes).digest("hex");
+  const key = nodeCrypto().createHash("sha256").update(bytes).digest("hex");
   let p = moduleCache.get(key);
   if (p) {
     moduleCache.delete(key);
