@@ -20,34 +20,27 @@ export function showTask(k: Kernel, t: Task): string {
   return s;
 }
 
-/** check_hung_uninterruptible_tasks(): report D-state tasks asleep for the timeout or longer. */
-export function checkHungTasks(k: Kernel): number {
+/**
+ * check_hung_uninterruptible_tasks(): report D-state tasks asleep for the timeout or longer.
+ * Returns when the next check can find something: the first unreported D-state sleeper's
+ * deadline, or a whole timeout from now (a task that blocks later is hung later than that).
+ */
+export function checkHungTasks(k: Kernel): bigint {
   const now = k.clock.now();
-  let n = 0;
+  let due = now + HUNG_TASK_TIMEOUT_NS;
   for (const t of k.sched.blockedTasks()) {
     if (t.hungReported || k.sched.stateLetter(t) !== "D") continue;
-    if (now - t.blockedAt < HUNG_TASK_TIMEOUT_NS) continue;
+    const at = t.blockedAt + HUNG_TASK_TIMEOUT_NS;
+    if (now < at) {
+      if (at < due) due = at;
+      continue;
+    }
     t.hungReported = true;
-    n++;
     k.panicState.reports++;
     k.printk.log(3, `INFO: task ${t.comm}:${t.pid} blocked for more than ${HUNG_TASK_TIMEOUT_NS / 1_000_000_000n} seconds.\n`);
     k.printk.log(3, `      ${k.panicState.taintString()} ${k.release} #1\n`);
     k.printk.log(3, `"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.\n`);
     k.printk.log(6, showTask(k, t));
-  }
-  return n;
-}
-
-/**
- * When the next check can find something: the first unreported D-state sleeper's deadline, or
- * a whole timeout from now (a task that blocks later is hung later than that).
- */
-export function hungCheckDue(k: Kernel): bigint {
-  let due = k.clock.now() + HUNG_TASK_TIMEOUT_NS;
-  for (const t of k.sched.blockedTasks()) {
-    if (t.hungReported || k.sched.stateLetter(t) !== "D") continue;
-    const at = t.blockedAt + HUNG_TASK_TIMEOUT_NS;
-    if (at < due) due = at;
   }
   return due;
 }

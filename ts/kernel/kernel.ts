@@ -13,7 +13,7 @@ import { KSYMTAB, CORE_ONLY_IMPORTS } from "./ksymtab.js";
 import { KernelMM } from "../mm/kmm.js";
 import { KmemCacheHandles } from "../mm/kmem_cache_handles.js";
 import { Scheduler } from "./sched/core.js";
-import { checkHungTasks, hungCheckDue } from "./hung_task.js";
+import { checkHungTasks } from "./hung_task.js";
 import type { UserSpace } from "../user/userspace.js";
 
 export interface KernelVersion {
@@ -189,8 +189,7 @@ export class Kernel {
     let hungDue = 0n;
     this.sched.onIdleAdvance = () => {
       if (this.clock.now() < hungDue) return;
-      checkHungTasks(this);
-      hungDue = hungCheckDue(this);
+      hungDue = checkHungTasks(this);
     };
     this.sched.attach({
       current: this.symbols.get("current_task")!.addr!,

@@ -36,13 +36,7 @@ export class TimerBase {
     return this.live;
   }
 
-  /** Expiry of the earliest pending timer. */
-  next(): bigint | undefined {
-    this.dropDone();
-    return this.heap[0]?.expires;
-  }
-
-  /** next() as a number of ns; Infinity when nothing is pending. */
+  /** Expiry of the earliest pending timer as a number of ns; Infinity when nothing is pending. */
   nextNs(): number {
     this.dropDone();
     const top = this.heap[0];
