@@ -23,10 +23,11 @@ const REPS = Math.round(1e7 / N);
 /** node flags that pin V8's wasm tier: without them a long call may run in Liftoff throughout (no OSR). */
 const TIERS = { turbofan: ["--no-liftoff"], liftoff: ["--liftoff-only"] };
 
-// Five loop shapes. `sum`: clang unrolls it by 4 (one preemption point per 4 elements); `sum1`:
+// Six loop shapes. `sum`: clang unrolls it by 4 (one preemption point per 4 elements); `sum1`:
 // the same loop kept rolled, a point per element: the worst case for a loop doing any work;
 // `lcg`: a rolled loop around one dependent multiply-add chain; `crc32`: bitwise CRC, a typical
-// driver checksum (clang unrolls the 8 bit steps, so one point per byte); `list`: walking a
+// driver checksum (clang unrolls the 8 bit steps, so one point per byte); `chunks`: `sum` in
+// inner loops of 16 elements, what entering a loop costs; `list`: walking a
 // linked list, what list_for_each_entry compiles to (latency-bound pointer chasing).
 const SOURCE = `
 int sum(const int *a, int n, int reps) {
@@ -64,6 +65,14 @@ int crc32(const int *a, int n, int reps) {
     }
   return (int)~crc;
 }
+int chunks(const int *a, int n, int reps) {
+  int s = 0, m = n >> 8;
+  for (int r = 0; r < reps; r++)
+    for (int j = 0; j < n; j += m)
+      for (int i = 0; i < m; i++)
+        s += a[j + i] ^ r;
+  return s;
+}
 struct node { struct node *next; int val; };
 int list(const int *a, int n, int reps) {
   int s = 0;
@@ -73,7 +82,7 @@ int list(const int *a, int n, int reps) {
   return s;
 }
 `;
-const KERNELS = ["sum", "sum1", "lcg", "crc32", "list"];
+const KERNELS = ["sum", "chunks", "sum1", "lcg", "crc32", "list"];
 
 const VARIANTS = [
   { name: "plain", opts: {} },
@@ -107,7 +116,7 @@ async function buildPlain() {
 }
 
 /** One variant of the module: instrumented or not, asyncified or not, budget imported or own. */
-function variant(binaryen, instrumentLoops, plain, { mode, asyncify = false, ownBudget = false }) {
+function variant(binaryen, { instrumentLoops, inlineCountedLoops, asyncifyModule }, plain, { mode, asyncify = false, ownBudget = false }) {
   binaryen.setDebugInfo(true);
   const mod = binaryen.readBinary(plain);
   try {
@@ -121,15 +130,9 @@ function variant(binaryen, instrumentLoops, plain, { mode, asyncify = false, own
         mod.addGlobalExport("__kemu_preempt_budget", "__kemu_preempt_budget");
       }
     }
-    if (asyncify) {
-      // As ts/build/asyncify.ts runs it.
-      binaryen.setOptimizeLevel(2);
-      binaryen.setShrinkLevel(0);
-      binaryen.setPassArgument("asyncify-relocatable", "true");
-      binaryen.setPassArgument("asyncify-imports", "env.__kemu_preempt");
-      mod.runPasses(["asyncify"]);
-      binaryen.clearPassArguments();
-    }
+    // As ts/build/asyncify.ts runs it (which then puts counted loops' copies back in place).
+    if (asyncify) asyncifyModule(binaryen, mod, ["env.__kemu_preempt"]);
+    else if (mode) inlineCountedLoops(binaryen, mod);
     if (!mod.validate()) throw new Error("variant does not validate");
     return mod.emitBinary();
   } finally {
@@ -186,8 +189,10 @@ function cpuNs(f) {
 async function child(quick) {
   const binaryen = (await import("binaryen")).default;
   const { instrumentLoops } = await import(`${DIST_URL}/build/preempt.js`);
+  const { inlineCountedLoops } = await import(`${DIST_URL}/build/preempt_counted.js`);
+  const { asyncifyModule } = await import(`${DIST_URL}/build/asyncify.js`);
   const plain = await buildPlain();
-  const insts = VARIANTS.map((v) => ({ ...v, ...instantiate(variant(binaryen, instrumentLoops, plain, v.opts)) }));
+  const insts = VARIANTS.map((v) => ({ ...v, ...instantiate(variant(binaryen, { instrumentLoops, inlineCountedLoops, asyncifyModule }, plain, v.opts)) }));
   const rounds = quick ? 4 : 10;
   const call = (v, k) => cpuNs(() => v.exports[k](v.arg(k), N, REPS) >>> 0);
   // Warm up and check that every variant computes the same and reaches its preemption points.

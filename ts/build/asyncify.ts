@@ -1,13 +1,15 @@
 // kemu: no Linux counterpart - the post-link step that makes module code able to sleep. Every
 // .ko (and the C core) goes through binaryen's Asyncify so that a task's wasm stack can be
 // unwound and rewound by the scheduler; modules also get preemption points at loop heads.
+import type binaryenTypes from "binaryen";
 import { KSYMTAB } from "../kernel/ksymtab.js";
 import { instrumentLoops } from "./preempt.js";
+import { inlineCountedLoops } from "./preempt_counted.js";
 import { importExternal } from "./builtins.js";
 import { quickHash } from "./cache.js";
 
 /** Bump when the pass pipeline changes, so cached .ko files are rebuilt. */
-const PIPELINE_VERSION = 2;
+const PIPELINE_VERSION = 3;
 
 /** Imports that never unwind: kernel exports that neither sleep nor preempt. */
 function nonUnwindingExports(): string[] {
@@ -46,6 +48,25 @@ export function unwindingImports(wasm: Uint8Array, kind: "module" | "core"): str
   return out;
 }
 
+/**
+ * binaryen's asyncify as kemu runs it (relocatable: the state and data pointer are imported
+ * globals shared by every module), unwinding at `imports` ("env.name"); then the counted loops'
+ * copies, kept out of asyncify's reach in functions of their own, go back into their callers
+ * (`inline: false` leaves them out, for tests and benchmarks).
+ */
+export function asyncifyModule(binaryen: Binaryen, mod: binaryenTypes.Module, imports: readonly string[], opts: { inline?: boolean } = {}): void {
+  binaryen.setOptimizeLevel(2);
+  binaryen.setShrinkLevel(0);
+  binaryen.setPassArgument("asyncify-relocatable", "true");
+  binaryen.setPassArgument("asyncify-imports", imports.join(","));
+  try {
+    mod.runPasses(["asyncify"]);
+  } finally {
+    binaryen.clearPassArguments();
+  }
+  if (opts.inline !== false) inlineCountedLoops(binaryen, mod);
+}
+
 /** Run the kemu pipeline on a linked side module: preemption points (modules), then asyncify. */
 export async function kemuPostLink(wasm: Uint8Array, kind: "module" | "core", opts: { preempt?: boolean } = {}): Promise<Uint8Array> {
   const binaryen = await loadBinaryen();
@@ -55,13 +76,7 @@ export async function kemuPostLink(wasm: Uint8Array, kind: "module" | "core", op
     if (kind === "module" && opts.preempt !== false) {
       instrumentLoops(binaryen, mod);
     }
-    const imports = unwindingImports(kind === "module" ? mod.emitBinary() : wasm, kind);
-    binaryen.setOptimizeLevel(2);
-    binaryen.setShrinkLevel(0);
-    binaryen.setPassArgument("asyncify-relocatable", "true");
-    binaryen.setPassArgument("asyncify-imports", imports.join(","));
-    mod.runPasses(["asyncify"]);
-    binaryen.clearPassArguments();
+    asyncifyModule(binaryen, mod, unwindingImports(kind === "module" ? mod.emitBinary() : wasm, kind));
     if (!mod.validate()) throw new Error("binaryen: the asyncified module does not validate");
     return mod.emitBinary();
   } finally {

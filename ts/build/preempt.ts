@@ -1,10 +1,8 @@
 // kemu: CONFIG_PREEMPT's preemption on return from the timer interrupt. wasm has no interrupts, so
 // module code offers the CPU at loop heads (every back-edge passes one) after a countdown instead.
 import type binaryen from "binaryen";
-
-type Binaryen = typeof binaryen;
-type ExpressionRef = binaryen.ExpressionRef;
-type FunctionRef = binaryen.FunctionRef;
+import { type CountedLoop, countedLoop } from "./preempt_counted.js";
+import { type Binaryen, type ExpressionRef, type FunctionRef, type Setter, type Walker, addVar, classes, expressionKindName, makeWalkers } from "./binaryen_ir.js";
 
 /**
  * "cached" keeps the countdown of a loop nest in a local and writes it back to the global around
@@ -40,186 +38,6 @@ const EXCLUDED = new Set([
   "asyncify_stop_rewind",
   "asyncify_get_state",
 ]);
-
-// ---- Walking binaryen IR -------------------------------------------------------------------
-
-/** Replaces one child in its parent. */
-type Setter = (child: ExpressionRef) => void;
-type Visit = (child: ExpressionRef, set: Setter) => void;
-/** Enumerates an expression's children; null for leaves. */
-type Walker = ((e: ExpressionRef, visit: Visit) => void) | null;
-type AnyFn = (...args: number[]) => unknown;
-
-/**
- * Which getters of each expression class (binaryen.If, binaryen.Store... present at runtime, not
- * declared in index.d.ts) return child expressions; each has a setter named after it. A kind
- * missing here makes the pass fail: a loop hidden under it would get no preemption point.
- */
-const CHILDREN: Record<string, readonly string[]> = {
-  Block: ["getChildren"],
-  If: ["getCondition", "getIfTrue", "getIfFalse"],
-  Loop: ["getBody"],
-  Break: ["getCondition", "getValue"],
-  Switch: ["getCondition", "getValue"],
-  Call: ["getOperands"],
-  CallIndirect: ["getTarget", "getOperands"],
-  CallRef: ["getOperands", "getTarget"],
-  LocalSet: ["getValue"],
-  GlobalSet: ["getValue"],
-  Load: ["getPtr"],
-  Store: ["getPtr", "getValue"],
-  Unary: ["getValue"],
-  Binary: ["getLeft", "getRight"],
-  Select: ["getIfTrue", "getIfFalse", "getCondition"],
-  Drop: ["getValue"],
-  Return: ["getValue"],
-  MemoryGrow: ["getDelta"],
-  AtomicRMW: ["getPtr", "getValue"],
-  AtomicCmpxchg: ["getPtr", "getExpected", "getReplacement"],
-  AtomicWait: ["getPtr", "getExpected", "getTimeout"],
-  AtomicNotify: ["getPtr", "getNotifyCount"],
-  SIMDExtract: ["getVec"],
-  SIMDReplace: ["getVec", "getValue"],
-  SIMDShuffle: ["getLeft", "getRight"],
-  SIMDTernary: ["getA", "getB", "getC"],
-  SIMDShift: ["getVec", "getShift"],
-  SIMDLoad: ["getPtr"],
-  SIMDLoadStoreLane: ["getPtr", "getVec"],
-  MemoryInit: ["getDest", "getOffset", "getSize"],
-  MemoryCopy: ["getDest", "getSource", "getSize"],
-  MemoryFill: ["getDest", "getValue", "getSize"],
-  RefIsNull: ["getValue"],
-  RefAs: ["getValue"],
-  RefEq: ["getLeft", "getRight"],
-  TableGet: ["getIndex"],
-  TableSet: ["getIndex", "getValue"],
-  TableGrow: ["getValue", "getDelta"],
-  Try: ["getBody", "getCatchBodies"],
-  Throw: ["getOperands"],
-  TupleMake: ["getOperands"],
-  TupleExtract: ["getTuple"],
-  RefI31: ["getValue"],
-  I31Get: ["getI31"],
-  RefTest: ["getRef"],
-  RefCast: ["getRef"],
-  BrOn: ["getRef"],
-  StructNew: ["getOperands"],
-  StructGet: ["getRef"],
-  StructSet: ["getRef", "getValue"],
-  ArrayNew: ["getInit", "getSize"],
-  ArrayNewFixed: ["getValues"],
-  ArrayNewData: ["getOffset", "getSize"],
-  ArrayNewElem: ["getOffset", "getSize"],
-  ArrayGet: ["getRef", "getIndex"],
-  ArraySet: ["getRef", "getIndex", "getValue"],
-  ArrayLen: ["getRef"],
-  ArrayFill: ["getRef", "getIndex", "getValue", "getSize"],
-  ArrayCopy: ["getDestRef", "getDestIndex", "getSrcRef", "getSrcIndex", "getLength"],
-  ArrayInitData: ["getRef", "getIndex", "getOffset", "getSize"],
-  ArrayInitElem: ["getRef", "getIndex", "getOffset", "getSize"],
-};
-const LEAVES = [
-  "Nop", "Unreachable", "LocalGet", "GlobalGet", "Const", "MemorySize", "AtomicFence", "Pause", "DataDrop",
-  "RefNull", "RefFunc", "TableSize", "Rethrow", "Pop",
-];
-/** List getters and the per-index setter that goes with each (getChildren -> setChildAt). */
-const LIST_SETTER: Record<string, string> = {
-  getChildren: "setChildAt",
-  getOperands: "setOperandAt",
-  getCatchBodies: "setCatchBodyAt",
-  getValues: "setValueAt",
-};
-
-function makeWalkers(b: Binaryen): Map<number, Walker> {
-  const lib = b as unknown as Record<string, unknown>;
-  const walkers = new Map<number, Walker>();
-  for (const leaf of LEAVES) {
-    const id = lib[`${leaf}Id`];
-    if (typeof id === "number") walkers.set(id, null);
-  }
-  for (const [kind, getters] of Object.entries(CHILDREN)) {
-    const id = lib[`${kind}Id`];
-    const cls = lib[kind] as Record<string, AnyFn> | undefined;
-    if (typeof id !== "number" || !cls) continue;
-    const fns = getters.map((g) => {
-      const list = LIST_SETTER[g];
-      // CallRef has getOperandAt/setOperandAt but no getOperands.
-      const get = list && !cls[g] ? null : cls[g];
-      const set = cls[list ?? `set${g.slice(3)}`];
-      const count = cls.getNumOperands;
-      if ((!get && !(list && cls.getOperandAt && count)) || typeof set !== "function") {
-        throw new Error(`preempt pass: binaryen.${kind} lacks ${g} or its setter`);
-      }
-      return { get, set, list: !!list, count, at: cls.getOperandAt };
-    });
-    walkers.set(id, (e, visit) => {
-      for (const f of fns) {
-        if (!f.list) {
-          const c = f.get!(e) as ExpressionRef;
-          if (c) visit(c, (n) => f.set(e, n));
-          continue;
-        }
-        const cs = f.get ? (f.get(e) as ExpressionRef[]) : Array.from({ length: f.count(e) as number }, (_, i) => f.at(e, i) as ExpressionRef);
-        cs.forEach((c, i) => {
-          if (c) visit(c, (n) => f.set(e, i, n));
-        });
-      }
-    });
-  }
-  return walkers;
-}
-
-function expressionKindName(b: Binaryen, id: number): string {
-  for (const [k, v] of Object.entries(b as unknown as Record<string, unknown>)) {
-    if (v === id && k.endsWith("Id") && k !== "InvalidId") return k.slice(0, -2);
-  }
-  return `#${id}`;
-}
-
-/** The per-class accessors the pass uses directly (binaryen.js has them; index.d.ts does not). */
-interface Classes {
-  Loop: {
-    getName(e: ExpressionRef): string | null;
-    setName(e: ExpressionRef, name: string): void;
-    getBody(e: ExpressionRef): ExpressionRef;
-    setBody(e: ExpressionRef, body: ExpressionRef): void;
-  };
-  Block: {
-    getName(e: ExpressionRef): string | null;
-    insertChildAt(e: ExpressionRef, index: number, child: ExpressionRef): void;
-  };
-  Break: {
-    getName(e: ExpressionRef): string;
-    getCondition(e: ExpressionRef): ExpressionRef;
-    setCondition(e: ExpressionRef, c: ExpressionRef): void;
-    getValue(e: ExpressionRef): ExpressionRef;
-    setValue(e: ExpressionRef, v: ExpressionRef): void;
-  };
-  Switch: {
-    getNames(e: ExpressionRef): string[];
-    getDefaultName(e: ExpressionRef): string | null;
-    getCondition(e: ExpressionRef): ExpressionRef;
-    setCondition(e: ExpressionRef, c: ExpressionRef): void;
-  };
-  Return: { getValue(e: ExpressionRef): ExpressionRef; setValue(e: ExpressionRef, v: ExpressionRef): void };
-  Call: {
-    isReturn(e: ExpressionRef): boolean;
-    getNumOperands(e: ExpressionRef): number;
-    getOperandAt(e: ExpressionRef, i: number): ExpressionRef;
-    setOperandAt(e: ExpressionRef, i: number, v: ExpressionRef): void;
-  };
-  CallIndirect: {
-    isReturn(e: ExpressionRef): boolean;
-    getTarget(e: ExpressionRef): ExpressionRef;
-    setTarget(e: ExpressionRef, v: ExpressionRef): void;
-  };
-  CallRef: { getTarget(e: ExpressionRef): ExpressionRef; setTarget(e: ExpressionRef, v: ExpressionRef): void };
-  Try: { getName(e: ExpressionRef): string | null };
-  Function: { setBody(f: FunctionRef, body: ExpressionRef): void };
-}
-function classes(b: Binaryen): Classes {
-  return b as unknown as Classes;
-}
 
 // ---- Analysis --------------------------------------------------------------------------------
 
@@ -313,13 +131,6 @@ function freshName(taken: (n: string) => boolean, want: string): string {
   for (let i = 1; ; i++) if (!taken(`${want}$${i}`)) return `${want}$${i}`;
 }
 
-/** Function.addVar is in the C API, but binaryen.js does not wrap it. */
-function addVar(b: Binaryen, func: FunctionRef, type: binaryen.Type): number {
-  const raw = (b as unknown as { _BinaryenFunctionAddVar?: (f: FunctionRef, t: binaryen.Type) => number })._BinaryenFunctionAddVar;
-  if (typeof raw !== "function") throw new Error("preempt pass: binaryen has no _BinaryenFunctionAddVar");
-  return raw(func, type);
-}
-
 /** Put `exprs` first in the loop's body, which runs on entry and after every back-edge. */
 function prepend(b: Binaryen, mod: binaryen.Module, loop: ExpressionRef, exprs: ExpressionRef[]): void {
   const { Loop, Block } = classes(b);
@@ -336,6 +147,8 @@ function prepend(b: Binaryen, mod: binaryen.Module, loop: ExpressionRef, exprs: 
 /** What the rewrite of one function needs. */
 class Rewriter {
   private readonly temps = new Map<binaryen.Type, number>();
+  /** The local holding a counted loop's trip count at entry; -1 until one is needed. */
+  private trip = -1;
   private labelCount = 0;
   constructor(
     private readonly b: Binaryen,
@@ -454,8 +267,21 @@ class Rewriter {
    *       (br $retry)))
    *
    * Re-entering at the head is the same as taking a back-edge: the loop's state is in locals.
+   *
+   * A counted leaf loop (ts/build/preempt_counted.ts) also has an untouched copy in a function of
+   * its own, run when the trip count T (from the locals: at entry, or what is left after a
+   * preemption) leaves the count above 0, which is when no head of it would have called:
+   *
+   *   (loop $retry
+   *     (block $done
+   *       (local.set $t TRIPCOUNT)
+   *       (if (i32.and (i32.gt_s $c 0) (i32.lt_u (i32.sub $t 1) (i32.sub $c 1)))
+   *         (then (local.set $c (i32.sub $c $t)) (call $f.loop.N ...) (br $done)))
+   *       (block $slow ...as above
+   *
+   * so the count, and every call, is what it would be without the copy.
    */
-  cached(loop: ExpressionRef, root: boolean, set: Setter): void {
+  cached(loop: ExpressionRef, root: boolean, set: Setter, counted: CountedLoop | null = null): void {
     const { b, mod, c } = this;
     const { Loop } = classes(b);
     const type = b.getExpressionType(loop);
@@ -476,7 +302,7 @@ class Rewriter {
     const reload = mod.local.set(c, mod.i32.add(mod.global.get(this.budget, b.i32), mod.i32.const(1)));
     const doneBlock = mod.block(
       done,
-      [mod.block(slow, [exit], b.none), this.store(), this.callPreempt(), reload, mod.br(retry)],
+      [...(counted ? this.fastPath(counted, root, done) : []), mod.block(slow, [exit], b.none), this.store(), this.callPreempt(), reload, mod.br(retry)],
       concrete ? type : b.none,
     );
     Loop.setName(loop, retry);
@@ -484,11 +310,29 @@ class Rewriter {
     // Entering a nest loads the count; an inner loop's entry finds it in the local already.
     if (root) set(mod.block(null, [this.load(), loop], b.auto));
   }
+
+  /**
+   * A counted loop's way around its instrumented self (see cached()): at entry, and again after
+   * each preemption (the trip count is then what is left), run the copy if it fits.
+   */
+  private fastPath(counted: CountedLoop, root: boolean, done: string): ExpressionRef[] {
+    const { b, mod, c } = this;
+    if (this.trip === -1) this.trip = addVar(b, this.func, b.i32);
+    const t = this.trip;
+    const get = (x: number) => mod.local.get(x, b.i32);
+    const one = () => mod.i32.const(1);
+    const fits = mod.i32.and(mod.i32.gt_s(get(c), mod.i32.const(0)), mod.i32.lt_u(mod.i32.sub(get(t), one()), mod.i32.sub(get(c), one())));
+    const charge = mod.local.set(c, mod.i32.sub(get(c), get(t)));
+    const run = [charge, counted.run, ...(root ? [this.store()] : []), mod.br(done)];
+    return [mod.local.set(t, counted.tripCount(mod)), mod.if(fits, mod.block(null, run, b.none))];
+  }
 }
 
 /**
  * Instrument every loop of every defined function of `mod` (a binaryen.Module already read with
  * readBinary). Returns the number of loops instrumented (0 for a module instrumented before).
+ * In "cached" mode counted leaf loops also get an uninstrumented copy in a function of their own
+ * (`f.loop.N`), which inlineCountedLoops (ts/build/preempt_counted.ts) puts back after asyncify.
  *
  * A loop counts once per head, i.e. per iteration and entry; "loops" without a back-edge (no
  * label after readBinary) cost nothing. In "cached" mode the count is exact except when a nest is
@@ -526,21 +370,27 @@ export function instrumentLoops(b: Binaryen, mod: binaryen.Module, opts: Preempt
   }
   const preempt = freshName((n) => mod.getFunction(n) !== 0, preemptBase);
   mod.addFunctionImport(preempt, "env", preemptBase, b.none, b.none);
-  mod.setFeatures(mod.getFeatures() | b.Features.MutableGlobals);
+  // Multivalue: a counted loop's outlined copy returns every local it writes.
+  mod.setFeatures(mod.getFeatures() | b.Features.MutableGlobals | b.Features.Multivalue);
 
   let count = 0;
   for (const p of plans) {
     const c = mode === "cached" ? addVar(b, p.func, b.i32) : -1;
     // Labels are per function in wasm; clang's and binaryen's never contain "kemu.".
     const rw = new Rewriter(b, mod, p.func, budget, preempt, c, "kemu.preempt.");
+    // Copies of counted loops are taken before anything changes.
+    const counted = p.loops.map(({ loop }, i) => (mode === "cached" ? countedLoop(b, walkers, mod, p.func, loop, freshName((n) => mod.getFunction(n) !== 0, `${p.name}.loop.${i}`)) : null));
     if (mode === "cached") {
       // Calls and exits first: their setters patch parents, and the loop rewrite below moves a
       // loop's body (a parent of some of them) under a new node.
       for (const x of p.calls) rw.wrapCall(x.e, x.set);
       for (const x of p.exits) rw.wrapExit(x.e, x.set);
     }
-    for (const { loop, root, set } of p.loops) {
-      if (mode === "cached") rw.cached(loop, root, set);
+    // Innermost first: an inner loop's setter patches its parent as planned, before an outer
+    // rewrite moves that parent (or, for a loop whose body is the inner loop, replaces it).
+    for (let i = p.loops.length - 1; i >= 0; i--) {
+      const { loop, root, set } = p.loops[i];
+      if (mode === "cached") rw.cached(loop, root, set, counted[i]);
       else rw.simple(loop);
       count++;
     }
