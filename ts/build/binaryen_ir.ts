@@ -164,7 +164,6 @@ export interface Classes {
   };
   Switch: {
     getNames(e: ExpressionRef): string[];
-    getNumNames(e: ExpressionRef): number;
     setNameAt(e: ExpressionRef, index: number, name: string): void;
     getDefaultName(e: ExpressionRef): string | null;
     setDefaultName(e: ExpressionRef, name: string): void;
